@@ -1,0 +1,41 @@
+// Where the objects come from: the built-in demo, files (-f), or a live cluster. This
+// module only chooses; each source is its own module, imported when used, so offline
+// commands never load @kubernetes/client-node.
+import { UsageError } from '../errors.js';
+import type { Kind, Snapshot } from './types.js';
+
+export interface SourceRequest {
+  /** -f values in order; "-" is standard input. */
+  filenames: string[];
+  demo: boolean;
+  kubeconfig?: string;
+  context?: string;
+  /** --request-timeout in milliseconds (live only). */
+  requestTimeoutMs: number;
+  verbose: number;
+  env: Record<string, string | undefined>;
+  readStdin(): Promise<string>;
+  /** Collects notes for stderr (e.g. ignored kinds under -v). */
+  warn(line: string): void;
+}
+
+export type SourceKind = 'demo' | 'files' | 'live';
+
+export function sourceKind(req: Pick<SourceRequest, 'filenames' | 'demo'>): SourceKind {
+  if (req.demo && req.filenames.length > 0) throw new UsageError('--demo and -f/--filename cannot be used together');
+  if (req.demo) return 'demo';
+  if (req.filenames.length > 0) return 'files';
+  return 'live';
+}
+
+/** Loads a snapshot holding at least `kinds` (a live source lists only those). */
+export async function loadSnapshot(req: SourceRequest, kinds: readonly Kind[]): Promise<Snapshot> {
+  switch (sourceKind(req)) {
+    case 'demo':
+      return (await import('./demo.js')).loadDemo();
+    case 'files':
+      return (await import('./files.js')).loadFiles(req);
+    case 'live':
+      return (await import('./live.js')).loadLive(req, kinds);
+  }
+}
