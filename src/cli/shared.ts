@@ -22,6 +22,8 @@ export function sourceRequest(ctx: CommandContext, notes: string[]): SourceReque
     demo: Boolean(g.demo),
     kubeconfig: g.kubeconfig,
     context: g.context,
+    namespace: g.namespace,
+    allNamespaces: Boolean(g.allNamespaces),
     requestTimeoutMs: parseDuration(g.requestTimeout ?? '30s'),
     verbose: g.verbose ?? 0,
     env: ctx.env,

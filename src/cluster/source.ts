@@ -10,6 +10,10 @@ export interface SourceRequest {
   demo: boolean;
   kubeconfig?: string;
   context?: string;
+  /** -n: files put namespaced objects that name none here; a live source lists only here. */
+  namespace?: string;
+  /** -A: a live source lists across all namespaces. */
+  allNamespaces: boolean;
   /** --request-timeout in milliseconds (live only). */
   requestTimeoutMs: number;
   verbose: number;
