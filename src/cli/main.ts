@@ -120,6 +120,11 @@ function buildProgram(
   return program;
 }
 
+/** The declared commands and flags, for shell completion. Nothing runs. */
+export function commandTree(): Command {
+  return buildProgram(async () => {}, { writeOut: () => {}, writeErr: () => {} });
+}
+
 function parseNow(env: Record<string, string | undefined>): Date {
   const fixed = env.SVCTRACE_NOW;
   if (!fixed) return new Date();
