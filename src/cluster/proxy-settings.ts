@@ -21,12 +21,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const nameOf = (o: KubeObject) => `${o.metadata?.namespace ? o.metadata.namespace + '/' : ''}${o.metadata?.name ?? ''}`;
 
 /** True for a KubeProxyConfiguration object (any kubeproxy.config.k8s.io version). */
-export function isKubeProxyConfiguration(o: unknown): o is Record<string, unknown> {
+export function isKubeProxyConfiguration(o: unknown): boolean {
   return isObject(o) && o.kind === 'KubeProxyConfiguration' && String(o.apiVersion ?? '').startsWith('kubeproxy.config.k8s.io/');
 }
 
 /** True for OpenShift's cluster network configuration (`networks.config.openshift.io`). */
-export function isOpenShiftNetwork(o: unknown): o is KubeObject {
+export function isOpenShiftNetwork(o: unknown): boolean {
   return isObject(o) && o.kind === 'Network' && String(o.apiVersion ?? '').startsWith('config.openshift.io/');
 }
 
@@ -38,7 +38,7 @@ export function kubeProxyConfigurationFromConfigMap(cm: KubeObject): Record<stri
   const data = cm.data;
   if (!isObject(data) || typeof data[KUBE_PROXY_CONFIG_KEY] !== 'string') return undefined;
   const doc: unknown = parse(data[KUBE_PROXY_CONFIG_KEY] as string);
-  return isKubeProxyConfiguration(doc) ? doc : undefined;
+  return isKubeProxyConfiguration(doc) ? (doc as Record<string, unknown>) : undefined;
 }
 
 const cidrs = (list: unknown, key?: string): string[] | undefined => {
