@@ -1,0 +1,45 @@
+// The -o formats of `get` other than tables: json, yaml and name, each as cli-runtime's
+// printer writes it, and the error for a format we do not print.
+import { UsageError } from '../errors.js';
+import { toKubectlJSON } from './json.js';
+import { compareStrings } from './labels.js';
+import { toKubectlYAML } from './yaml.js';
+
+export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
+
+/** What `get -o` accepts. */
+export const GET_OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'name', 'wide', 'yaml'];
+
+/**
+ * The -o value as a format. An unknown one fails with kubectl's NoCompatiblePrinterError
+ * text, which lists the allowed formats sorted and comma-joined.
+ */
+export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[] = GET_OUTPUT_FORMATS): OutputFormat {
+  if (value === undefined || value === '') return 'table';
+  if ((allowed as readonly string[]).includes(value)) return value as OutputFormat;
+  const list = [...allowed].sort(compareStrings).join(',');
+  throw new UsageError(`unable to match a printer suitable for the output format "${value}", allowed formats are: ${list}`);
+}
+
+/**
+ * What `get -o json|yaml` prints: one object when exactly one was asked for by name,
+ * otherwise a v1 List of everything found (kubectl's printGeneric).
+ */
+export function genericOutput(items: readonly object[], singleItemImplied: boolean): object {
+  if (singleItemImplied && items.length === 1) return items[0]!;
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+export function printJSON(value: object): string {
+  return toKubectlJSON(value);
+}
+
+export function printYAML(value: object): string {
+  return toKubectlYAML(value);
+}
+
+/** cli-runtime's name printer: "kind/name", "kind.group/name" for a named API group. */
+export function printName(kind: string, group: string, name: string): string {
+  const prefix = group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase();
+  return `${prefix}/${name}\n`;
+}
