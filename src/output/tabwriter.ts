@@ -12,6 +12,8 @@ export interface TabWriterOptions {
   minwidth: number;
   tabwidth: number;
   padding: number;
+  /** Pad character; kubectl always uses ' ' (others only for Go's own test cases). */
+  padchar?: string;
 }
 
 /** cli-runtime's GetNewTabWriter: every `get` table. */
@@ -50,9 +52,11 @@ export function tabwrite(text: string, options: TabWriterOptions): string {
     block = [];
   };
   rawLines.forEach((line, i) => {
-    const cells = line.split('\t').map((t) => ({ text: t, width: cellWidth(t) }));
-    block.push(cells);
     const isLast = i === rawLines.length - 1;
+    const cells = line.split('\t').map((t) => ({ text: t, width: cellWidth(t) }));
+    // Go drops the empty cell after a final tab when no newline follows it.
+    if (isLast && !endsWithNewline && cells.length > 1 && cells[cells.length - 1]!.text === '') cells.pop();
+    block.push(cells);
     // Go flushes after a line made of a single cell: it cannot affect later columns.
     if (cells.length === 1 || isLast) flush();
   });
@@ -70,7 +74,7 @@ function formatBlock(lines: Cell[][], options: TabWriterOptions): string {
       cells.forEach((c, j) => {
         out += c.text;
         // The last cell of a line belongs to no column: never padded.
-        if (j < cells.length - 1 && j < widths.length) out += ' '.repeat(widths[j]! - c.width);
+        if (j < cells.length - 1 && j < widths.length) out += (options.padchar ?? ' ').repeat(widths[j]! - c.width);
       });
       out += '\n';
     }
