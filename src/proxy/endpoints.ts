@@ -1,0 +1,138 @@
+// Endpoints as kube-proxy's EndpointSliceCache builds them for one service port, and the
+// choice of which of them a node uses (CategorizeEndpoints, pkg/proxy/topology.go).
+import type { EndpointSlice } from '../cluster/types.js';
+import { formatIP, parseIP, type IPFamily } from './ip.js';
+import type { CategorizedEndpoints, EndpointInfo, ServicePortInfo } from './model.js';
+import { endpointChain, joinHostPort } from './names.js';
+import type { ProfileSwitches } from './profiles.js';
+import { externallyAccessible } from './service-ports.js';
+import type { Warn } from './warnings.js';
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The endpoints of one service port from its slices: addresses of this family, on a slice
+ * port with the same name and protocol; one per "ip:port" (a non-terminating endpoint wins
+ * over a terminating duplicate). Ordered as kube-proxy orders them: by "ip:port" string
+ * (EndpointSlice proxying, 1.19+) or, before, by IP as the Endpoints object lists them.
+ */
+export function endpointsForPort(
+  slices: readonly EndpointSlice[],
+  sp: ServicePortInfo,
+  family: IPFamily,
+  nodeName: string,
+  sw: ProfileSwitches,
+  warn: Warn,
+): EndpointInfo[] {
+  const wantType = family === 4 ? 'IPv4' : 'IPv6';
+  const byEndpoint = new Map<string, EndpointInfo>();
+  for (const slice of slices) {
+    if (slice.addressType !== wantType) continue;
+    for (const port of slice.ports ?? []) {
+      if ((port.name ?? '') !== sp.portName) continue;
+      if ((port.protocol ?? 'TCP').toLowerCase() !== sp.protocol) continue;
+      if (!port.port) continue; // kube-proxy: "Ignoring invalid endpoint port"
+      for (const ep of slice.endpoints ?? []) {
+        const address = ep.addresses?.[0];
+        if (address === undefined) continue;
+        const ip = parseIP(address);
+        if (!ip || ip.family !== family) {
+          warn({ service: `${sp.namespace}/${sp.name}`, message: `endpoint address "${address}" is not an ${wantType} address; skipped` });
+          continue;
+        }
+        const ready = ep.conditions?.ready ?? true;
+        // The Endpoints-era proxier (<= 1.18) only ever saw ready addresses.
+        if (sw.endpointSource === 'endpoints' && !ready) continue;
+        const text = formatIP(ip);
+        const endpoint = joinHostPort(text, port.port);
+        const terminating = ep.conditions?.terminating ?? false;
+        if (byEndpoint.has(endpoint) && terminating) continue;
+        const target = ep.targetRef?.name ? `${ep.targetRef.namespace ?? slice.metadata?.namespace ?? ''}/${ep.targetRef.name}` : undefined;
+        byEndpoint.set(endpoint, {
+          ip: text,
+          port: port.port,
+          endpoint,
+          chain: endpointChain(sp.nameString, sp.protocol, endpoint),
+          isLocal: nodeName !== '' && ep.nodeName === nodeName,
+          ready,
+          serving: ep.conditions?.serving ?? true,
+          terminating,
+          zoneHints: (ep.hints?.forZones ?? []).map((z) => z.name),
+          ...(ep.nodeName ? { nodeName: ep.nodeName } : {}),
+          ...(target ? { target } : {}),
+        });
+      }
+    }
+  }
+  const list = [...byEndpoint.values()];
+  if (sw.endpointSource === 'endpoints') return list.sort((a, b) => byString(a.ip, b.ip) || a.port - b.port);
+  return list.sort((a, b) => byString(a.endpoint, b.endpoint));
+}
+
+function topologyZoneActive(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], zone: string | undefined, sw: ProfileSwitches): boolean {
+  if (sw.topologyHints === 'none' || !zone) return false;
+  if (sw.topologyHints === 'annotation') {
+    const a = (sp.topologyAnnotation ?? '').toLowerCase();
+    if (a === '' || a === 'disabled') return false;
+  }
+  const ready = endpoints.filter((e) => e.ready);
+  return ready.length > 0 && ready.every((e) => e.zoneHints.length > 0) && ready.some((e) => e.zoneHints.includes(zone));
+}
+
+/**
+ * Which endpoints this node uses for a service port. For the 1.24+ profiles this is
+ * CategorizeEndpoints; before, kube-proxy used every ready endpoint, the node-local ready ones
+ * for externalTrafficPolicy Local, and (1.22-1.23) only local ones for internalTrafficPolicy Local.
+ */
+export function categorizeEndpoints(
+  sp: ServicePortInfo,
+  endpoints: readonly EndpointInfo[],
+  sw: ProfileSwitches,
+  zone: string | undefined,
+): CategorizedEndpoints {
+  if (sw.externalModel === 'xlb') {
+    let ready = endpoints.filter((e) => e.ready);
+    if (sw.internalTrafficPolicy === 'filter-endpoints' && sp.internalPolicyLocal) ready = ready.filter((e) => e.isLocal);
+    const local = sp.externalPolicyLocal ? ready.filter((e) => e.isLocal) : [];
+    return { cluster: ready, local, reachable: ready, hasAnyEndpoints: ready.length > 0 };
+  }
+
+  const usesCluster = !sp.internalPolicyLocal || externallyAccessible(sp);
+  const usesLocal = sp.internalPolicyLocal || (sp.externalPolicyLocal && externallyAccessible(sp));
+  let cluster: EndpointInfo[] = [];
+  let local: EndpointInfo[] = [];
+  let hasAnyEndpoints = false;
+  let topology = false;
+  let usedTerminating = false;
+
+  if (usesCluster) {
+    topology = topologyZoneActive(sp, endpoints, zone, sw);
+    cluster = endpoints.filter((e) => e.ready && (!topology || e.zoneHints.includes(zone!)));
+    if (cluster.length === 0 && sw.terminatingFallback) cluster = endpoints.filter((e) => e.serving && e.terminating);
+    if (cluster.length > 0) hasAnyEndpoints = true;
+  }
+  if (!usesLocal) return { cluster, local, reachable: cluster, hasAnyEndpoints };
+
+  let localReady = false;
+  let localServingTerminating = false;
+  for (const e of endpoints) {
+    if (e.ready) {
+      hasAnyEndpoints = true;
+      if (e.isLocal) localReady = true;
+    } else if (sw.terminatingFallback && e.serving && e.terminating) {
+      hasAnyEndpoints = true;
+      if (e.isLocal) localServingTerminating = true;
+    }
+  }
+  if (localReady) {
+    local = endpoints.filter((e) => e.isLocal && e.ready);
+  } else if (localServingTerminating) {
+    usedTerminating = true;
+    local = endpoints.filter((e) => e.isLocal && e.serving && e.terminating);
+  }
+  if (!usesCluster) return { cluster, local, reachable: local, hasAnyEndpoints };
+  if (!topology && !usedTerminating) return { cluster, local, reachable: cluster, hasAnyEndpoints };
+  // kube-proxy merges the two lists through a Go map (unordered); keep kube-proxy's endpoint order.
+  const merged = new Set([...cluster, ...local]);
+  return { cluster, local, reachable: endpoints.filter((e) => merged.has(e)), hasAnyEndpoints };
+}

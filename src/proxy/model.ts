@@ -1,0 +1,81 @@
+// What the renderer works on: kube-proxy's view of one node, per IP family. Built from the
+// snapshot by service-ports.ts and endpoints.ts, the way pkg/proxy's change trackers build
+// ServicePortMap and EndpointsMap.
+import type { IP, IPFamily } from './ip.js';
+
+export type Protocol = 'tcp' | 'udp' | 'sctp';
+
+/** The chains of one service port; all but SEP share one hash of "NAME" + protocol. */
+export interface ServicePortChains {
+  /** KUBE-SVC-: balances over cluster-wide endpoints */
+  svc: string;
+  /** KUBE-SVL-: balances over node-local endpoints (1.24+) */
+  svl: string;
+  /** KUBE-EXT-: external destinations (1.24+) */
+  ext: string;
+  /** KUBE-FW-: load-balancer source ranges */
+  fw: string;
+  /** KUBE-XLB-: externalTrafficPolicy Local (up to 1.23) */
+  xlb: string;
+}
+
+export interface ServicePortInfo {
+  namespace: string;
+  name: string;
+  /** spec.ports[].name ("" when unnamed) */
+  portName: string;
+  protocol: Protocol;
+  /** "ns/name:port", as kube-proxy prints it for this profile */
+  nameString: string;
+  chains: ServicePortChains;
+  clusterIP: string;
+  port: number;
+  nodePort: number;
+  externalIPs: string[];
+  loadBalancerVIPs: string[];
+  /** As written after -s in the FW chain. */
+  sourceRanges: string[];
+  /** The same, parsed, for the "does it contain the node IP" test. */
+  sourceRangeCIDRs: Array<{ text: string; contains(ip: IP): boolean }>;
+  /** ClientIP affinity timeout in seconds, when sessionAffinity is ClientIP. */
+  affinitySeconds?: number;
+  externalPolicyLocal: boolean;
+  internalPolicyLocal: boolean;
+  healthCheckNodePort: number;
+  /** service.kubernetes.io/topology-mode (or the deprecated topology-aware-hints) annotation */
+  topologyAnnotation?: string;
+}
+
+export interface EndpointInfo {
+  ip: string;
+  port: number;
+  /** "ip:port" or "[ip]:port" */
+  endpoint: string;
+  /** KUBE-SEP- chain */
+  chain: string;
+  isLocal: boolean;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  zoneHints: string[];
+  nodeName?: string;
+  /** The pod behind it, when known: "ns/name". */
+  target?: string;
+}
+
+export interface ServicePortWithEndpoints {
+  info: ServicePortInfo;
+  /** All endpoints of this service port, in kube-proxy's order. */
+  endpoints: EndpointInfo[];
+}
+
+/** A service port as it ends up on this node, for annotations, describe and the tracer. */
+export interface CategorizedEndpoints {
+  cluster: EndpointInfo[];
+  local: EndpointInfo[];
+  /** Endpoints that get a SEP chain on this node. */
+  reachable: EndpointInfo[];
+  hasAnyEndpoints: boolean;
+}
+
+export type { IPFamily };

@@ -1,0 +1,148 @@
+// The renderer: a snapshot and a node's proxy configuration in, the exact iptables-restore
+// payload kube-proxy writes on that node out (one per IP family), with every chain and rule
+// tied to the service port and endpoint it stands for. Pure: no I/O, same input, same bytes.
+import { endpointSlicesFor } from '../cluster/resolver.js';
+import type { EndpointSlice, Endpoints, Service, Snapshot } from '../cluster/types.js';
+import { SERVICE_NAME_LABEL } from '../cluster/resolver.js';
+import type { ProxyConfig } from './config.js';
+import { categorizeEndpoints, endpointsForPort } from './endpoints.js';
+import { familyOfText, type IPFamily } from './ip.js';
+import type { ChainLine, RuleLine, RuleOwner } from './line-writer.js';
+import type { CategorizedEndpoints, EndpointInfo, ServicePortInfo } from './model.js';
+import { createRenderContext, ownerOf } from './render-context.js';
+import { writeServicePort1_24, writeServicePortModern } from './rules-ext-era.js';
+import { writeForwardRules, writeHeader, writeNodePortsTail } from './rules-fixed.js';
+import { writeServicePortXlbEra } from './rules-xlb-era.js';
+import { servicePortsFor, serviceKey, skipReason } from './service-ports.js';
+import { warningCollector, type ProxyWarning } from './warnings.js';
+
+/** kube-proxy's largeClusterEndpointsThreshold (the same in every version). */
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
+
+export interface RenderedServicePort {
+  info: ServicePortInfo;
+  /** Every endpoint of the port, in kube-proxy's order. */
+  endpoints: EndpointInfo[];
+  /** The endpoints this node uses, per policy. */
+  categorized: CategorizedEndpoints;
+  owner: RuleOwner;
+}
+
+export interface RenderedTable {
+  name: 'filter' | 'nat';
+  chains: ChainLine[];
+  rules: RuleLine[];
+}
+
+export interface FamilyRender {
+  family: IPFamily;
+  /** filter, then nat, in kube-proxy's write order. */
+  tables: [RenderedTable, RenderedTable];
+  /** The exact iptables-restore (or ip6tables-restore) input. */
+  payload: string;
+  servicePorts: RenderedServicePort[];
+  largeCluster: boolean;
+}
+
+export interface RenderOptions {
+  /** Render only these services (e.g. one namespace); the rest still count for large-cluster mode. */
+  include?: (service: Service) => boolean;
+}
+
+export interface RenderResult {
+  config: ProxyConfig;
+  families: FamilyRender[];
+  warnings: ProxyWarning[];
+  /** Services kube-proxy writes no rules for, and why. */
+  skipped: Array<{ service: string; reason: string }>;
+}
+
+/** The families this node runs a proxier for. */
+function familiesOf(services: readonly Service[], config: ProxyConfig): IPFamily[] {
+  const serviceFamilies = new Set<IPFamily>();
+  for (const s of services) {
+    if (skipReason(s)) continue;
+    const ips = s.spec?.clusterIPs?.length ? s.spec.clusterIPs : s.spec?.clusterIP ? [s.spec.clusterIP] : [];
+    for (const ip of ips) serviceFamilies.add(familyOfText(ip));
+  }
+  const nodeFamilies = new Set(config.nodeIPs.map(familyOfText));
+  const out: IPFamily[] = [];
+  if (serviceFamilies.has(4) || nodeFamilies.has(4) || (!serviceFamilies.has(6) && !nodeFamilies.has(6))) out.push(4);
+  if (serviceFamilies.has(6) || nodeFamilies.has(6)) out.push(6);
+  return out;
+}
+
+/** Index slices and Endpoints by "ns/service" once, so resolving a service never scans them all. */
+function sliceIndex(snapshot: Snapshot): (service: Service) => EndpointSlice[] {
+  const slices = new Map<string, EndpointSlice[]>();
+  for (const s of snapshot.endpointSlices) {
+    const key = `${s.metadata?.namespace ?? ''}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ''}`;
+    let list = slices.get(key);
+    if (!list) slices.set(key, (list = []));
+    list.push(s);
+  }
+  const endpoints = new Map<string, Endpoints>();
+  for (const e of snapshot.endpoints) endpoints.set(`${e.metadata?.namespace ?? ''}/${e.metadata?.name ?? ''}`, e);
+  const cache = new Map<string, EndpointSlice[]>();
+  return (service) => {
+    const key = serviceKey(service);
+    let result = cache.get(key);
+    if (!result) {
+      const view: Snapshot = { ...snapshot, endpointSlices: slices.get(key) ?? [], endpoints: endpoints.has(key) ? [endpoints.get(key)!] : [] };
+      result = endpointSlicesFor(view, service).slices;
+      cache.set(key, result);
+    }
+    return result;
+  };
+}
+
+export function renderNode(snapshot: Snapshot, config: ProxyConfig, options: RenderOptions = {}): RenderResult {
+  const sw = config.profile.switches;
+  const { warn, list: warnings } = warningCollector();
+  const slicesOf = sliceIndex(snapshot);
+  const servicesByKey = new Map(snapshot.services.map((s) => [serviceKey(s), s] as const));
+  const include = options.include ?? (() => true);
+
+  const skipped: RenderResult['skipped'] = [];
+  for (const s of snapshot.services) {
+    const reason = skipReason(s);
+    if (reason && include(s)) skipped.push({ service: serviceKey(s), reason });
+  }
+
+  const families: FamilyRender[] = [];
+  for (const family of familiesOf(snapshot.services, config)) {
+    const all = servicePortsFor(snapshot.services, family, sw, warn).map((info) => {
+      const service = servicesByKey.get(`${info.namespace}/${info.name}`)!;
+      const endpoints = endpointsForPort(slicesOf(service), info, family, config.nodeName, sw, warn);
+      return { info, service, endpoints };
+    });
+    // Large-cluster mode counts every endpoint of every service port on the node.
+    const totalEndpoints = all.reduce((n, p) => n + p.endpoints.length, 0);
+    const ctx = createRenderContext(config, family, totalEndpoints > LARGE_CLUSTER_ENDPOINTS);
+
+    writeHeader(ctx);
+    const servicePorts: RenderedServicePort[] = [];
+    for (const { info, service, endpoints } of all) {
+      if (!include(service)) continue;
+      const categorized = categorizeEndpoints(info, endpoints, sw, config.nodeZone);
+      if (sw.externalModel === 'xlb') writeServicePortXlbEra(ctx, info, categorized);
+      else if (sw.externalModel === 'ext-mark-drop') writeServicePort1_24(ctx, info, categorized);
+      else writeServicePortModern(ctx, info, categorized);
+      servicePorts.push({ info, endpoints, categorized, owner: ownerOf(info) });
+    }
+    writeNodePortsTail(ctx);
+    writeForwardRules(ctx);
+
+    families.push({
+      family,
+      tables: [
+        { name: 'filter', chains: ctx.filter.chains, rules: ctx.filter.rules },
+        { name: 'nat', chains: ctx.nat.chains, rules: ctx.nat.rules },
+      ],
+      payload: ctx.filter.text() + ctx.nat.text(),
+      servicePorts,
+      largeCluster: ctx.largeCluster,
+    });
+  }
+  return { config, families, warnings, skipped };
+}

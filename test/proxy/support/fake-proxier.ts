@@ -1,0 +1,109 @@
+// Configurations matching kube-proxy's NewFakeProxier in the unit tests the fixtures come from,
+// and a snapshot builder for the fixtures' objects.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { emptySnapshot, type KubeObject, type Snapshot } from '../../../src/cluster/types.js';
+import { buildProxyConfig, type ProxyConfig } from '../../../src/proxy/config.js';
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
+
+/**
+ * NewFakeProxier of the era:
+ *  - "1.33": node "test-node", testNodeIPs on eth0, detector 10.0.0.0/8 / fd00:10::/64, nfacct counters present;
+ *  - "1.28": node "test-hostname", node IP 192.168.0.2 (eth0 192.168.0.2/24, 2001:db8::1/64), detector 10.0.0.0/8 / fd00::/64;
+ * all with the mark injected as "0x4000", no --random-fully, localhost NodePorts on.
+ */
+export type FakeProxierEra = '1.33' | '1.28';
+
+export interface FakeProxierOptions {
+  era: FakeProxierEra;
+  version: string;
+  masqueradeAll?: boolean;
+  localDetector?: boolean;
+  localhostNodePorts?: boolean;
+  nodePortAddresses?: string[];
+  conntrackTCPLiberal?: boolean;
+  nfacct?: boolean;
+  randomFully?: boolean;
+}
+
+const ERA = {
+  '1.33': {
+    node: 'test-node',
+    nodeIPs: ['192.168.0.2', '192.168.1.2', '192.168.99.11', '2001:db8::1', '2001:db8:1::2'],
+    cidrs: '10.0.0.0/8,fd00:10::/64',
+    nfacct: true,
+  },
+  '1.28': { node: 'test-hostname', nodeIPs: ['192.168.0.2', '2001:db8::1'], cidrs: '10.0.0.0/8,fd00::/64', nfacct: false },
+} as const;
+
+export function fakeProxierConfig(o: FakeProxierOptions): ProxyConfig {
+  const era = ERA[o.era];
+  const config = buildProxyConfig({
+    flags: {
+      node: era.node,
+      nodeIp: [...era.nodeIPs],
+      clusterCidr: o.localDetector === false ? '' : era.cidrs,
+      masqueradeAll: o.masqueradeAll ?? false,
+      ...(o.nodePortAddresses ? { nodeportAddresses: o.nodePortAddresses.join(',') } : {}),
+      ...(o.localhostNodePorts === false ? { localhostNodeports: false } : {}),
+      proxyVersion: o.version,
+    },
+    snapshot: { nodes: [] },
+  });
+  return {
+    ...config,
+    masqueradeMark: '0x4000',
+    randomFully: o.randomFully ?? false,
+    nfacct: o.nfacct ?? era.nfacct,
+    conntrackTCPLiberal: o.conntrackTCPLiberal ?? false,
+    detectLocal: o.localDetector === false ? { mode: 'None', cidrs: [] } : config.detectLocal,
+  };
+}
+
+export function snapshotOf(objects: readonly KubeObject[]): Snapshot {
+  const snap = emptySnapshot('test');
+  for (const o of objects) {
+    switch (o.kind) {
+      case 'Service':
+        snap.services.push(o as never);
+        break;
+      case 'EndpointSlice':
+        snap.endpointSlices.push(o as never);
+        break;
+      case 'Endpoints':
+        snap.endpoints.push(o as never);
+        break;
+      case 'Node':
+        snap.nodes.push(o as never);
+        break;
+      case 'Pod':
+        snap.pods.push(o as never);
+        break;
+      default:
+        throw new Error(`fixture object of unexpected kind ${o.kind}`);
+    }
+  }
+  return snap;
+}
+
+export interface ScenarioFixture {
+  test: string;
+  origin: string;
+  profile: string;
+  era: FakeProxierEra;
+  family?: 4 | 6;
+  fakeProxier?: Partial<FakeProxierOptions>;
+  objects: KubeObject[];
+  /** The test's expected payload, already in sortIPTablesRules form. */
+  expected?: string;
+  /** Expected rules of single chains: "table/CHAIN" -> rules text. */
+  chains?: Record<string, string>;
+  flows?: Array<{ name: string; sourceIP: string; protocol?: string; destIP: string; destPort: number; output: string; masq?: boolean }>;
+}
+
+export function loadScenario(file: string): ScenarioFixture {
+  return parse(readFileSync(join(FIXTURES, 'proxy', file), 'utf8')) as ScenarioFixture;
+}
