@@ -1,7 +1,33 @@
-// SCAFFOLD: replaced by the implementation of `svctrace explain`.
+// `svctrace explain TYPE[.field.path] [--recursive] [--api-version group/version]`: the
+// documentation of a resource or field in `oc explain`'s layout. This command alone decides
+// where the schema comes from: the live cluster when no -f/--demo is given and a cluster is
+// configured (its /openapi/v3, so its version and CRDs), else the schema built into svctrace.
 import { UsageError } from '../errors.js';
+import { explain, type SchemaSource } from '../explain/explain.js';
+import { offlineSource } from '../explain/offline-source.js';
+import { sourceKind, type SourceRequest } from '../cluster/source.js';
 import type { CommandContext, CommandResult } from './context.js';
+import { notesText, sourceRequest } from './shared.js';
 
-export async function run(_ctx: CommandContext, ..._args: unknown[]): Promise<CommandResult> {
-  throw new UsageError('explain is not implemented yet');
+/** kubectl explain's --output values; svctrace renders the (default) OpenAPI v3 one. */
+const FORMATS = ['plaintext'];
+
+async function schemaSource(ctx: CommandContext, notes: string[]): Promise<SchemaSource> {
+  const req = sourceRequest(ctx, notes);
+  if (sourceKind(req) === 'live') {
+    // clusterConfigured is the live engineer's (signature agreed): a kubeconfig or in-cluster config exists.
+    const live = (await import('../cluster/live.js')) as unknown as { clusterConfigured(r: SourceRequest): boolean };
+    if (live.clusterConfigured(req)) return (await import('../explain/live-source.js')).liveSource(req);
+  }
+  return offlineSource(ctx.env);
+}
+
+export async function run(ctx: CommandContext, path: string): Promise<CommandResult> {
+  const format = ctx.global.output;
+  if (format !== undefined && !FORMATS.includes(format)) throw new UsageError(`unrecognized format: ${format}`);
+  const notes: string[] = [];
+  const source = await schemaSource(ctx, notes);
+  const apiVersion = ctx.opts.apiVersion as string | undefined;
+  const stdout = await explain(source, path, { recursive: Boolean(ctx.opts.recursive), apiVersion });
+  return { stdout, stderr: notesText(notes) };
 }
