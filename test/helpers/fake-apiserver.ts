@@ -305,3 +305,29 @@ export function bearerTokens(tokens: Record<string, string>): (req: http.Incomin
     return name ? { name } : undefined;
   };
 }
+
+export interface KubeconfigSpec {
+  server: string;
+  /** Context name (default "test"). */
+  context?: string;
+  namespace?: string;
+  user?: Record<string, unknown>;
+  cluster?: Record<string, unknown>;
+  currentContext?: boolean;
+}
+
+/** A kubeconfig (YAML text) with one cluster, user and context pointing at `server`. */
+export function kubeconfigYAML(spec: KubeconfigSpec): string {
+  const name = spec.context ?? 'test';
+  const cluster = { server: spec.server, ...(spec.cluster ?? {}) };
+  const context = { cluster: `${name}-cluster`, user: `${name}-user`, ...(spec.namespace ? { namespace: spec.namespace } : {}) };
+  const doc = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: `${name}-cluster`, cluster }],
+    users: [{ name: `${name}-user`, user: spec.user ?? {} }],
+    contexts: [{ name, context }],
+    ...(spec.currentContext === false ? {} : { 'current-context': name }),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
