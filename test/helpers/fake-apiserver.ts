@@ -54,6 +54,12 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
+  /** Status code answered (0 while unanswered). */
+  status: number;
+  /** The body was sent gzipped. */
+  gzipped: boolean;
+  /** metadata.continue of the list answered, if any. */
+  continueIssued?: string;
 }
 
 export interface Identity {
@@ -176,7 +182,8 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
   function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
-    requests.push({ method: req.method ?? '', path, query: url.searchParams, headers: req.headers });
+    const record: RecordedRequest = { method: req.method ?? '', path, query: url.searchParams, headers: req.headers, status: 0, gzipped: false };
+    requests.push(record);
 
     const send = (code: number, body: unknown, extra: Record<string, string> = {}) => {
       let data: Buffer = Buffer.from(JSON.stringify(body));
@@ -186,7 +193,11 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       if (data.length >= GZIP_THRESHOLD && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
         data = gzipSync(data);
         headers['Content-Encoding'] = 'gzip';
+        record.gzipped = true;
       }
+      record.status = code;
+      const cont = (body as { metadata?: { continue?: string } }).metadata?.continue;
+      if (cont) record.continueIssued = cont;
       headers['Content-Length'] = String(data.length);
       res.writeHead(code, headers);
       res.end(data);
