@@ -5,7 +5,7 @@ import type { EndpointSlice, Pod, Service } from '../cluster/types.js';
 import { joinHostPort } from '../proxy/names.js';
 import type { Palette } from './color.js';
 import { escapeTerminal } from './describe-writer.js';
-import { formatLabels } from './labels.js';
+import { compareStrings, formatLabels } from './labels.js';
 import { podIP, summarizePod } from './pod-rows.js';
 import { alignTable } from './table.js';
 
@@ -58,7 +58,9 @@ export function podsSection(service: Service, joins: readonly PodJoin[], colors:
   }
   const title = `Pods (selector ${formatLabels(selector)}):`;
   if (joins.length === 0) return section(title, colors.bad('none: no pod in the namespace has these labels') + '\n', colors);
-  const rows = joins.map((j) => {
+  // In name order, as `get pods` lists them.
+  const sorted = [...joins].sort((a, b) => compareStrings(a.pod.metadata?.name ?? '', b.pod.metadata?.name ?? ''));
+  const rows = sorted.map((j) => {
     const s = summarizePod(j.pod);
     const cells = [j.pod.metadata?.name ?? '', `${s.ready}/${s.total}`, s.reason, podIP(j.pod), j.pod.spec?.nodeName || '<none>'];
     return [...cells.map(escapeTerminal), endpointCell(j, colors)];

@@ -90,11 +90,11 @@ describe('podsSection', () => {
   ready.spec!.nodeName = 'worker0';
   const notReady = pod({ name: 'django-psql-example-1-xk5tb', status: { phase: 'Running', podIP: '10.254.5.66', containerStatuses: [container('app', { ready: false })] } });
   const joins: PodJoin[] = [
-    { pod: ready, endpoint: true, ready: true, reasons: [] },
     { pod: notReady, endpoint: true, ready: false, reasons: [{ message: 'not ready (Ready is False: ContainersNotReady)' }] },
+    { pod: ready, endpoint: true, ready: true, reasons: [] },
   ];
 
-  it('lists the selected pods as `get pods` shows them, with whether each is an endpoint and why not', () => {
+  it('lists the selected pods by name as `get pods` shows them, with whether each is an endpoint and why not', () => {
     assert.equal(
       podsSection(web, joins, plain),
       'Pods (selector name=django-psql-example):\n' +
