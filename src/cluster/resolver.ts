@@ -1,9 +1,14 @@
-// Links objects the way the control plane does. This first part finds a Service's
-// EndpointSlices: the slices labelled kubernetes.io/service-name=<name>, else legacy Endpoints
-// converted to slices (as the EndpointSlice mirroring controller does).
-import type { EndpointSlice, Endpoints, Service, Snapshot } from './types.js';
+// Links objects the way the control plane does: a Service selects Pods by its spec.selector;
+// its endpoints are the EndpointSlices labelled kubernetes.io/service-name=<name>, else its
+// legacy Endpoints (mirrored into slices), else, when the snapshot holds Pods but neither,
+// the slices the EndpointSlice controller would write (derive.ts). `describe` asks, for each
+// selected Pod, whether it is an endpoint and why not.
+import { deriveEndpointSlices, isExternalName, planPodEndpoint, podIPs, podReadyCondition, SERVICE_NAME_LABEL } from './derive.js';
+import type { MissingPort } from './derive.js';
+import { hasSelector, serviceSelectorMatches } from './selector.js';
+import type { EndpointSlice, Endpoints, Pod, Service, Snapshot } from './types.js';
 
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export { SERVICE_NAME_LABEL };
 
 export type SliceSource = 'EndpointSlice' | 'Endpoints' | 'derived' | 'none';
 
@@ -15,7 +20,22 @@ export interface ResolvedSlices {
 
 const keyOf = (ns: string | undefined, name: string | undefined) => `${ns ?? ''}/${name ?? ''}`;
 
-/** The EndpointSlices that belong to `service`. */
+/**
+ * The Pods a Service selects: same namespace, every selector label equal. A Service without
+ * a selector selects none (its endpoints are managed by hand). Snapshot order.
+ */
+export function podsForService(snapshot: Snapshot, service: Service): Pod[] {
+  const selector = service.spec?.selector;
+  if (!hasSelector(selector)) return [];
+  const ns = service.metadata?.namespace;
+  return snapshot.pods.filter((p) => p.metadata?.namespace === ns && serviceSelectorMatches(selector, p.metadata?.labels));
+}
+
+/**
+ * The EndpointSlices that belong to `service`: real ones, else its Endpoints converted as the
+ * mirroring controller does, else (a Service with a selector, in a snapshot that holds Pods)
+ * derived from its Pods as the EndpointSlice controller would; else none.
+ */
 export function endpointSlicesFor(snapshot: Snapshot, service: Service): ResolvedSlices {
   const ns = service.metadata?.namespace;
   const name = service.metadata?.name;
@@ -25,6 +45,10 @@ export function endpointSlicesFor(snapshot: Snapshot, service: Service): Resolve
   if (slices.length > 0) return { slices, source: 'EndpointSlice' };
   const legacy = snapshot.endpoints.find((e) => keyOf(e.metadata?.namespace, e.metadata?.name) === keyOf(ns, name));
   if (legacy) return { slices: slicesFromEndpoints(legacy), source: 'Endpoints' };
+  if (snapshot.pods.length > 0 && hasSelector(service.spec?.selector) && !isExternalName(service)) {
+    const nodes = snapshot.nodes.length > 0 ? snapshot.nodes : undefined;
+    return { slices: deriveEndpointSlices(service, podsForService(snapshot, service), nodes), source: 'derived' };
+  }
   return { slices: [], source: 'none' };
 }
 
@@ -65,4 +89,108 @@ export function slicesFromEndpoints(ep: Endpoints): EndpointSlice[] {
     }
   });
   return out;
+}
+
+export type PodEndpointReasonCode =
+  | 'terminal'
+  | 'no-ip'
+  | 'node-not-found'
+  | 'no-address-in-family'
+  | 'not-in-slices'
+  | 'not-ready'
+  | 'terminating'
+  | 'port-not-found';
+
+export interface PodEndpointReason {
+  code: PodEndpointReasonCode;
+  /**
+   * A short phrase for `describe`, read after "no: " (not an endpoint), "not ready: " or as a
+   * note on a ready endpoint: e.g. `no IP yet (phase Pending)`, `Ready condition is False (ContainersNotReady)`.
+   */
+  message: string;
+}
+
+/** One selected Pod as `describe` shows it. */
+export interface PodEndpointExplanation {
+  pod: Pod;
+  /** It appears as an endpoint in the service's slices (real, mirrored or derived). */
+  endpoint: boolean;
+  /** Conditions of its endpoint (all false when it is none; a missing condition reads as its default). */
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  /** The endpoint ports it carries (the service port name and the pod's port), in slice order. */
+  ports: { name: string; port: number; protocol: string }[];
+  /** Why it is no endpoint, is not ready, or lacks a port; empty for a ready endpoint on every port. */
+  reasons: PodEndpointReason[];
+}
+
+/**
+ * For each Pod the service selects (snapshot order): is it an endpoint of the service's
+ * resolved slices, is it ready, and if not, why. The reasons are the controller's rules
+ * applied to the Pod; when the slices disagree with them (an older snapshot), it says so.
+ */
+export function explainPodEndpoints(snapshot: Snapshot, service: Service): PodEndpointExplanation[] {
+  const { slices } = endpointSlicesFor(snapshot, service);
+  const nodes = snapshot.nodes.length > 0 ? snapshot.nodes : undefined;
+  return podsForService(snapshot, service).map((pod) => {
+    const plan = planPodEndpoint(service, pod, nodes);
+    const found = findPodEndpoints(slices, pod);
+    const endpoint = found.length > 0;
+    const ready = found.some(({ ep }) => ep.conditions?.ready ?? true);
+    const serving = found.some(({ ep }) => ep.conditions?.serving ?? ep.conditions?.ready ?? true);
+    const terminating = found.some(({ ep }) => ep.conditions?.terminating ?? false);
+    const ports = dedupePorts(found.flatMap(({ slice }) => (slice.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port ?? 0, protocol: p.protocol ?? 'TCP' }))));
+
+    const reasons: PodEndpointReason[] = [];
+    if (!endpoint) {
+      reasons.push(plan.exclusion ?? { code: 'not-in-slices', message: "not in the service's EndpointSlices (they may predate the pod)" });
+    } else if (!ready) {
+      reasons.push(notReadyReason(pod));
+    }
+    if (!plan.exclusion) reasons.push(...plan.missingPorts.map(portReason));
+    return { pod, endpoint, ready: endpoint && ready, serving: endpoint && serving, terminating: endpoint && terminating, ports, reasons };
+  });
+}
+
+type SliceEndpoint = EndpointSlice['endpoints'][number];
+
+/** The pod's endpoints: by targetRef, else by address (hand-written slices often lack targetRef). */
+function findPodEndpoints(slices: readonly EndpointSlice[], pod: Pod): { slice: EndpointSlice; ep: SliceEndpoint }[] {
+  const name = pod.metadata?.name;
+  const ns = pod.metadata?.namespace;
+  const ips = new Set(podIPs(pod));
+  const out: { slice: EndpointSlice; ep: SliceEndpoint }[] = [];
+  for (const slice of slices) {
+    for (const ep of slice.endpoints ?? []) {
+      const ref = ep.targetRef;
+      const byRef = ref && (ref.kind ?? 'Pod') === 'Pod' && ref.name === name && (!ref.namespace || ref.namespace === ns);
+      const byAddress = !ref && (ep.addresses ?? []).some((a) => ips.has(a));
+      if (byRef || byAddress) out.push({ slice, ep });
+    }
+  }
+  return out;
+}
+
+function notReadyReason(pod: Pod): PodEndpointReason {
+  const deleted = pod.metadata?.deletionTimestamp;
+  if (deleted) return { code: 'terminating', message: `terminating (deletion requested at ${deleted})` };
+  const cond = podReadyCondition(pod);
+  if (!cond) return { code: 'not-ready', message: 'no Ready condition yet' };
+  return { code: 'not-ready', message: `Ready condition is ${cond.status}${cond.reason ? ` (${cond.reason})` : ''}` };
+}
+
+function portReason(m: MissingPort): PodEndpointReason {
+  const which = m.name ? `port "${m.name}"` : 'the service port';
+  return { code: 'port-not-found', message: `targetPort "${m.targetPort}" of ${which} matches no ${m.protocol} container port` };
+}
+
+function dedupePorts<T extends { name: string; port: number; protocol: string }>(ports: T[]): T[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const k = `${p.name}/${p.port}/${p.protocol}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
