@@ -38,12 +38,12 @@ export interface PodJoin {
   reasons: readonly { message: string }[];
 }
 
-/** The ENDPOINT cell: "yes", or "no: why" / "not ready: why". */
+/** The ENDPOINT cell: "yes", "no: why", or why a listed endpoint is not ready (the resolver's words). */
 function endpointCell(join: PodJoin, colors: Palette): string {
   const why = escapeTerminal(join.reasons.map((r) => r.message).join('; '));
   if (join.endpoint && join.ready) return why ? colors.warn(`yes (${why})`) : colors.good('yes');
-  if (join.endpoint) return colors.bad(`not ready${why ? `: ${why}` : ''}`);
-  return colors.bad(`no${why ? `: ${why}` : ''}`);
+  if (join.endpoint) return colors.bad(why || 'not ready');
+  return colors.bad(why ? `no: ${why}` : 'no');
 }
 
 /** "Pods": every pod the selector matches, with READY/STATUS as `get pods` shows them and whether it is an endpoint. */

@@ -100,7 +100,7 @@ describe('podsSection', () => {
       'Pods (selector name=django-psql-example):\n' +
         '  NAME                          READY   STATUS    IP            NODE      ENDPOINT\n' +
         '  django-psql-example-1-grddz   1/1     Running   10.254.4.24   worker0   yes\n' +
-        '  django-psql-example-1-xk5tb   0/1     Running   10.254.5.66   <none>    not ready: not ready (Ready is False: ContainersNotReady)\n',
+        '  django-psql-example-1-xk5tb   0/1     Running   10.254.5.66   <none>    not ready (Ready is False: ContainersNotReady)\n',
     );
   });
 
