@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { explain, type SchemaSource } from '../explain/explain.js';
 import { offlineSource } from '../explain/offline-source.js';
-import { sourceKind, type SourceRequest } from '../cluster/source.js';
+import { sourceKind } from '../cluster/source.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { notesText, sourceRequest } from './shared.js';
 
@@ -15,9 +15,9 @@ const FORMATS = ['plaintext'];
 async function schemaSource(ctx: CommandContext, notes: string[]): Promise<SchemaSource> {
   const req = sourceRequest(ctx, notes);
   if (sourceKind(req) === 'live') {
-    // clusterConfigured is the live engineer's (signature agreed): a kubeconfig or in-cluster config exists.
-    const live = (await import('../cluster/live.js')) as unknown as { clusterConfigured(r: SourceRequest): boolean };
-    if (live.clusterConfigured(req)) return (await import('../explain/live-source.js')).liveSource(req);
+    // live.ts loads client-node only when it connects, so this check stays cheap offline.
+    const { clusterConfigured } = await import('../cluster/live.js');
+    if (clusterConfigured(req)) return (await import('../explain/live-source.js')).liveSource(req);
   }
   return offlineSource(ctx.env);
 }
@@ -28,6 +28,7 @@ export async function run(ctx: CommandContext, path: string): Promise<CommandRes
   const notes: string[] = [];
   const source = await schemaSource(ctx, notes);
   const apiVersion = ctx.opts.apiVersion as string | undefined;
-  const stdout = await explain(source, path, { recursive: Boolean(ctx.opts.recursive), apiVersion });
+  const warn = (line: string) => notes.push(line);
+  const stdout = await explain(source, path, { recursive: Boolean(ctx.opts.recursive), apiVersion, warn });
   return { stdout, stderr: notesText(notes) };
 }

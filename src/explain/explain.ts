@@ -3,7 +3,7 @@
 // document and render it (kubectl explain/v2/explain.go printModelDescriptionWithGenerator).
 import { UsageError } from '../errors.js';
 import { renderExplain, TemplateError, gvrString, type OpenApiDoc } from './render.js';
-import { resolveTarget, type ApiResourceList, type ExplainTarget } from './resources.js';
+import { resolveTarget, type ApiResourceList, type ExplainTarget, type Warn } from './resources.js';
 
 /** The /openapi/v3 index: each group-version ("api/v1", "apis/apps/v1") and its document URL. */
 export interface OpenApiIndex {
@@ -26,11 +26,13 @@ export interface ExplainOptions {
   recursive: boolean;
   /** --api-version: explain the type in this group/version. */
   apiVersion?: string;
+  /** kubectl's warnings (an ambiguous short name), for stderr. */
+  warn?: Warn;
 }
 
 /** The explain text for `input`, or a UsageError with kubectl's message. */
 export async function explain(source: SchemaSource, input: string, opts: ExplainOptions): Promise<string> {
-  const target = await resolve(source, input, opts.apiVersion);
+  const target = await resolve(source, input, opts);
   const { gvr, fieldPath } = target;
   const index = await source.openApiIndex();
   const key = gvr.group ? `apis/${gvr.group}/${gvr.version}` : `api/${gvr.version}`;
@@ -46,13 +48,17 @@ export async function explain(source: SchemaSource, input: string, opts: Explain
 }
 
 /** Tries the core group first; asks for every group only when the name needs them. */
-async function resolve(source: SchemaSource, input: string, apiVersion?: string): Promise<ExplainTarget> {
+async function resolve(source: SchemaSource, input: string, opts: ExplainOptions): Promise<ExplainTarget> {
+  const warnings: string[] = [];
   try {
-    const target = resolveTarget(input, await source.resourceLists(false), apiVersion);
+    const target = resolveTarget(input, await source.resourceLists(false), opts.apiVersion, (w) => warnings.push(w));
     // A dotted name that did not match as "resource.group" may name another group's resource.
-    if (target.exact || !input.includes('.')) return target;
+    if (target.exact || !input.includes('.')) {
+      warnings.forEach((w) => opts.warn?.(w));
+      return target;
+    }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
   }
-  return resolveTarget(input, await source.resourceLists(true), apiVersion);
+  return resolveTarget(input, await source.resourceLists(true), opts.apiVersion, opts.warn);
 }

@@ -4,6 +4,7 @@
 // and its CRDs. Requests go through the live source's fetchJSON (kubeconfig credentials),
 // imported only when a live explain runs.
 import type { SourceRequest } from '../cluster/source.js';
+import { ClusterError, NotFoundError } from '../errors.js';
 import type { OpenApiIndex, SchemaSource } from './explain.js';
 import type { OpenApiDoc } from './render.js';
 import type { ApiResourceList } from './resources.js';
@@ -11,6 +12,8 @@ import type { ApiResourceList } from './resources.js';
 interface ApiGroupList {
   groups?: { name: string; versions?: { groupVersion: string }[]; preferredVersion?: { groupVersion: string } }[];
 }
+
+const NO_V3 = 'the cluster does not serve /openapi/v3 (Kubernetes 1.24 and later do): use --demo for the schema built into svctrace';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -40,7 +43,11 @@ export function liveSource(req: SourceRequest): SchemaSource {
       return [await coreList(), ...lists.filter((l): l is ApiResourceList => l !== undefined)];
     },
     async openApiIndex() {
-      const index = await get('/openapi/v3');
+      const index = await get('/openapi/v3').catch((err: unknown) => {
+        // kubectl falls back to /openapi/v2 here; svctrace renders v3 documents only.
+        if (err instanceof NotFoundError) throw new ClusterError(NO_V3);
+        throw err;
+      });
       return (isObject(index) && isObject(index.paths) ? index : { paths: {} }) as unknown as OpenApiIndex;
     },
     async openApiDocument(serverRelativeURL: string) {

@@ -23,6 +23,9 @@ export interface ApiResourceList {
   resources: ApiResource[];
 }
 
+/** Receives kubectl's warnings (one line each, "Warning: ..."). */
+export type Warn = (line: string) => void;
+
 export interface ExplainTarget {
   gvr: Gvr;
   fieldPath: string[];
@@ -44,7 +47,7 @@ export function parseGroupVersion(text: string): { group: string; version: strin
  * expands only when no resource has that exact plural or singular; then plural and singular
  * names match in any case.
  */
-export function resourcesFor(name: string, lists: readonly ApiResourceList[]): Gvr[] {
+export function resourcesFor(name: string, lists: readonly ApiResourceList[], warn: Warn = () => {}): Gvr[] {
   const entries = lists.flatMap((list) => {
     const gv = parseGroupVersion(list.groupVersion);
     return list.resources.filter((r) => !r.name.includes('/')).map((r) => ({ ...gv, r }));
@@ -52,10 +55,13 @@ export function resourcesFor(name: string, lists: readonly ApiResourceList[]): G
   let resource = name;
   let group: string | undefined;
   if (!entries.some(({ r }) => r.name === name || r.singularName === name)) {
-    const short = entries.find(({ r }) => r.shortNames?.includes(name));
-    if (short) {
-      resource = short.r.name;
-      group = short.group;
+    const shorts = entries.filter(({ r }) => r.shortNames?.includes(name));
+    if (shorts.length > 0) {
+      resource = shorts[0]!.r.name;
+      group = shorts[0]!.group;
+      // client-go's shortcut expander warns once per other group/resource with that short name.
+      const others = new Set(shorts.filter((e) => e.group !== group || e.r.name !== resource).map((e) => (e.group ? `${e.r.name}.${e.group}` : e.r.name)));
+      for (const other of others) warn(`Warning: short name "${name}" could also match lower priority resource ${other}`);
     }
   }
   const wanted = resource.toLowerCase();
@@ -96,16 +102,16 @@ function firstField(nodes: readonly PathNode[]): string {
  * The resource and field path an explain argument names. With `apiVersion` the first match
  * is taken and moved to that group/version, as `kubectl explain --api-version` does.
  */
-export function resolveTarget(input: string, lists: readonly ApiResourceList[], apiVersion?: string): ExplainTarget {
+export function resolveTarget(input: string, lists: readonly ApiResourceList[], apiVersion?: string, warn?: Warn): ExplainTarget {
   const nodes = parse(input);
   const resource = firstField(nodes);
   if (apiVersion) {
-    const gvr = { ...resourcesFor(resource, lists)[0]! };
+    const gvr = { ...resourcesFor(resource, lists, warn)[0]! };
     const fieldPath = fieldsOf(nodes.slice(1), 'all nodes must be field nodes');
     const gv = parseGroupVersion(apiVersion);
     return { gvr: { ...gvr, group: gv.group, version: gv.version }, fieldPath, exact: true };
   }
-  const gvrs = resourcesFor(resource, lists);
+  const gvrs = resourcesFor(resource, lists, warn);
   for (const gvr of gvrs) {
     // Group-qualified names ("endpointslices.discovery.k8s.io.endpoints") pick their group.
     const groupResource = gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.resource;
