@@ -1,7 +1,42 @@
-// SCAFFOLD: replaced by the implementation of `svctrace describe`.
-import { UsageError } from '../errors.js';
+// `svctrace describe svc NAME`: kubectl's `describe service` text, then the join kubectl
+// does not show: the pods the selector matches (endpoint or not, and why), the endpoints
+// per port and where they came from, and the chains kube-proxy names for each port.
+import { NotFoundError, UsageError } from '../errors.js';
+import { endpointSlicesFor, explainPodEndpoints } from '../cluster/resolver.js';
+import type { Service, Snapshot } from '../cluster/types.js';
+import { chainOptionsFor, chainsSection } from '../output/chains.js';
+import { palette } from '../output/color.js';
+import { describeService } from '../output/describe-service.js';
+import { resolveResourceType, SERVICES } from '../output/resources.js';
+import { endpointsSection, podsSection } from '../output/service-join.js';
 import type { CommandContext, CommandResult } from './context.js';
+import { notesText, snapshotFor } from './shared.js';
 
-export async function run(_ctx: CommandContext, ..._args: unknown[]): Promise<CommandResult> {
-  throw new UsageError('describe is not implemented yet');
+/** The whole description of one service: kubectl's text, a blank line, then each section. */
+export function describeServiceJoin(snapshot: Snapshot, service: Service, ctx: Pick<CommandContext, 'color' | 'opts'>): string {
+  const colors = palette(ctx.color);
+  const resolved = endpointSlicesFor(snapshot, service);
+  const sections = [
+    describeService(service, resolved.slices),
+    podsSection(service, explainPodEndpoints(snapshot, service), colors),
+    endpointsSection(service, resolved.slices, resolved.source, colors),
+    chainsSection(service, resolved.slices, chainOptionsFor(ctx.opts.proxyVersion as string | undefined), colors),
+  ];
+  return sections.map((s) => (s.endsWith('\n') ? s : s + '\n')).join('\n');
+}
+
+export async function run(ctx: CommandContext, type: string, name: string): Promise<CommandResult> {
+  const rt = resolveResourceType(type);
+  if (rt !== SERVICES) throw new UsageError(`svctrace describes services only; for ${rt.resource} use "svctrace get ${type} ${name}"`);
+  if (ctx.global.output !== undefined) throw new UsageError('describe prints text only: -o/--output does not apply');
+  if (ctx.global.allNamespaces) throw new UsageError('a resource cannot be retrieved by name across all namespaces');
+  // Fail on a bad --proxy-version before reading any input.
+  chainOptionsFor(ctx.opts.proxyVersion as string | undefined);
+
+  const notes: string[] = [];
+  const snapshot = await snapshotFor(ctx, ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node'], notes);
+  const namespace = ctx.global.namespace ?? snapshot.defaultNamespace;
+  const service = snapshot.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? '') === namespace);
+  if (!service) throw new NotFoundError('services', name);
+  return { stdout: describeServiceJoin(snapshot, service, ctx), stderr: notesText(notes) };
 }

@@ -1,7 +1,8 @@
 // svctrace's own part of `describe svc`: after kubectl's text, the join from the
 // service to the pods its selector matches and to its endpoints, one section each, drawn
 // as small kubectl-style tables indented under a title.
-import type { EndpointSlice, Pod, Service } from '../cluster/types.js';
+import type { PodEndpointExplanation, SliceSource } from '../cluster/resolver.js';
+import type { EndpointSlice, Service } from '../cluster/types.js';
 import { joinHostPort } from '../proxy/names.js';
 import type { Palette } from './color.js';
 import { escapeTerminal } from './describe-writer.js';
@@ -28,15 +29,8 @@ function table(header: string[], rows: string[][], colors: Palette): string {
   return colors.header(text.slice(0, nl)) + text.slice(nl);
 }
 
-/** What the resolver says of one selected pod (src/cluster/resolver.ts explainPodEndpoints). */
-export interface PodJoin {
-  pod: Pod;
-  /** The pod is an endpoint of the service (ready or not). */
-  endpoint: boolean;
-  ready: boolean;
-  /** Why it is not a (ready) endpoint, or lacks a port; empty when all is well. */
-  reasons: readonly { message: string }[];
-}
+/** What the resolver says of one selected pod (explainPodEndpoints); the fields shown here. */
+export type PodJoin = Pick<PodEndpointExplanation, 'pod' | 'endpoint' | 'ready' | 'reasons'>;
 
 /** The ENDPOINT cell: "yes", "no: why", or why a listed endpoint is not ready (the resolver's words). */
 function endpointCell(join: PodJoin, colors: Palette): string {
@@ -68,9 +62,7 @@ export function podsSection(service: Service, joins: readonly PodJoin[], colors:
   return section(title, table(['NAME', 'READY', 'STATUS', 'IP', 'NODE', 'ENDPOINT'], rows, colors), colors);
 }
 
-export type EndpointSource = 'EndpointSlice' | 'Endpoints' | 'derived' | 'none';
-
-const SOURCE_NOTE: Record<EndpointSource, string> = {
+const SOURCE_NOTE: Record<SliceSource, string> = {
   EndpointSlice: 'from EndpointSlices',
   Endpoints: 'from the Endpoints object, as mirrored into EndpointSlices',
   derived: 'derived from Pods: the snapshot holds no EndpointSlices or Endpoints for this service',
@@ -107,7 +99,7 @@ export function endpointRows(service: Service, slices: readonly EndpointSlice[])
 }
 
 /** "Endpoints": every endpoint per service port with its conditions, and where the list came from. */
-export function endpointsSection(service: Service, slices: readonly EndpointSlice[], source: EndpointSource, colors: Palette): string {
+export function endpointsSection(service: Service, slices: readonly EndpointSlice[], source: SliceSource, colors: Palette): string {
   if (service.spec?.type === 'ExternalName') {
     return section('Endpoints:', 'none: an ExternalName service has no endpoints (DNS answers with a CNAME)\n', colors);
   }

@@ -90,7 +90,7 @@ describe('podsSection', () => {
   ready.spec!.nodeName = 'worker0';
   const notReady = pod({ name: 'django-psql-example-1-xk5tb', status: { phase: 'Running', podIP: '10.254.5.66', containerStatuses: [container('app', { ready: false })] } });
   const joins: PodJoin[] = [
-    { pod: notReady, endpoint: true, ready: false, reasons: [{ message: 'not ready (Ready is False: ContainersNotReady)' }] },
+    { pod: notReady, endpoint: true, ready: false, reasons: [{ code: 'not-ready', message: 'not ready (Ready is False: ContainersNotReady)' }] },
     { pod: ready, endpoint: true, ready: true, reasons: [] },
   ];
 
