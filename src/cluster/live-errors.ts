@@ -87,7 +87,8 @@ export function statusError(code: number, body: string, purpose: RequestPurpose)
   const what = describePurpose(purpose);
   switch (code) {
     case 401:
-      return new ClusterError(`You must be logged in to the server (${message})`);
+      // kubectl 1.32 prints client-go's generic text for the API server's bare "Unauthorized".
+      return new ClusterError(`You must be logged in to the server (${!st?.message || st.message === 'Unauthorized' ? UNAUTHORIZED : message})`);
     case 403: {
       // The API server's message names user, verb, resource and namespace; a proxy's may not.
       const named = purpose.resource ? message.includes(purpose.resource.split('.')[0]!) : message.includes(purpose.path);
@@ -108,6 +109,8 @@ function notFound(message: string): NotFoundError {
   err.message = `Error from server (NotFound): ${message}`;
   return err;
 }
+
+const UNAUTHORIZED = 'the server has asked for the client to provide credentials';
 
 const REASONS: Record<number, string> = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',

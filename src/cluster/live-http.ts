@@ -56,6 +56,7 @@ export function createApiClient(settings: ApiClientSettings): ApiClient {
     const url = new URL(server.href.replace(/\/$/, '') + purpose.path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     if (settings.timeoutMs > 0 && !url.searchParams.has('timeout')) url.searchParams.set('timeout', goDuration(settings.timeoutMs));
+    url.searchParams.sort(); // Go's url.Values.Encode order: the same request line as kubectl's
     try {
       const res = await send(url, settings);
       for (const w of warnings(res.headers.warning)) {

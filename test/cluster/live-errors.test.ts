@@ -103,7 +103,7 @@ describe('live failures', () => {
     const server = await startFakeApiServer({ objects: objects(), authenticate: bearerTokens({ 'another-token': 'x' }) });
     try {
       const r = await svctrace(kubeconfig(server.url), 'get', 'svc');
-      assertFailure(r, 3, /^error: You must be logged in to the server \(Unauthorized\)\n$/);
+      assertFailure(r, 3, /^error: You must be logged in to the server \(the server has asked for the client to provide credentials\)\n$/);
     } finally {
       await server.close();
     }

@@ -1,0 +1,195 @@
+// The real kubectl against the same fake API server: it must accept the fake as an API server
+// (so the fake is faithful), list the same objects svctrace's live source lists, send the same
+// list requests, and fail with the same words where svctrace copies them.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { runCli } from '../../src/cli/main.js';
+import { loadLive } from '../../src/cluster/live.js';
+import type { SourceRequest } from '../../src/cluster/source.js';
+import type { KubeObject } from '../../src/cluster/types.js';
+import { kubeconfigYAML, startFakeApiServer, type FakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
+import { needs } from '../helpers/prereq.js';
+
+const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
+const demoObjects = (): KubeObj[] =>
+  parseAllDocuments(readFileSync(DEMO_YAML, 'utf8')).map((d) => d.toJS() as KubeObj).filter((o) => o && o.kind);
+const bigPods: KubeObj[] = Array.from({ length: 1200 }, (_, i) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: `load-${String(i).padStart(4, '0')}`, namespace: 'load', creationTimestamp: '2024-01-01T00:00:00Z' },
+  spec: { containers: [{ name: 'c', image: 'busybox' }] },
+}));
+
+let dir: string;
+let server: FakeApiServer;
+let kubeconfig: string;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'svctrace-kubectl-'));
+  server = await startFakeApiServer({ objects: [...demoObjects(), ...bigPods] });
+  kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, kubeconfigYAML({ server: server.url, namespace: 'test-services', user: { token: 'kubectl-test-token' } }));
+});
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real kubectl without blocking the event loop (the fake server lives in this process). */
+function kubectl(kc: string, ...args: string[]): Promise<Run> {
+  // HOME in the temp dir: kubectl's discovery cache must not come from or go to the real one.
+  const env = { PATH: process.env.PATH ?? '/usr/bin', HOME: dir };
+  return new Promise((resolve) =>
+    execFile('kubectl', ['--kubeconfig', kc, ...args], { env, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+const svctrace = (...args: string[]) => runCli(['node', 'svctrace', ...args], { env: { KUBECONFIG: kubeconfig, HOME: dir } });
+
+function request(over: Partial<SourceRequest> = {}): SourceRequest {
+  return {
+    filenames: [],
+    demo: false,
+    kubeconfig,
+    allNamespaces: false,
+    requestTimeoutMs: 30_000,
+    verbose: 0,
+    env: { HOME: dir },
+    readStdin: async () => '',
+    warn: () => {},
+    ...over,
+  };
+}
+
+/** The list requests (path and query) a run made, from the fake server's record. */
+async function listRequests(run: () => Promise<unknown>): Promise<string[]> {
+  server.requests.length = 0;
+  await run();
+  return server.requests.filter((r) => r.query.has('limit')).map((r) => `${r.method} ${r.path}?${r.query}`);
+}
+
+async function kubectlItems(t: TestContext, ...args: string[]): Promise<KubeObject[] | undefined> {
+  if (!needs(t, 'kubectl')) return undefined;
+  const r = await kubectl(kubeconfig, ...args, '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { items: KubeObject[] }).items;
+}
+
+describe('kubectl and svctrace read the same cluster', () => {
+  it('services across namespaces: the same objects, apiVersion/kind included', async (t) => {
+    const items = await kubectlItems(t, 'get', 'svc', '-A');
+    if (!items) return;
+    const live = await loadLive(request({ allNamespaces: true }), ['Service']);
+    assert.ok(items.length > 0);
+    assert.deepEqual(live.services, items);
+  });
+
+  it("pods, endpoints, endpointslices in the context's namespace; nodes and namespaces", async (t) => {
+    const pods = await kubectlItems(t, 'get', 'pods');
+    if (!pods) return;
+    const live = await loadLive(request(), ['Pod', 'Endpoints', 'EndpointSlice', 'Node', 'Namespace']);
+    assert.deepEqual(live.pods, pods);
+    assert.deepEqual(live.endpoints, await kubectlItems(t, 'get', 'endpoints'));
+    assert.deepEqual(live.endpointSlices, await kubectlItems(t, 'get', 'endpointslices'));
+    assert.deepEqual(live.nodes, await kubectlItems(t, 'get', 'nodes'));
+    assert.deepEqual(live.namespaces, await kubectlItems(t, 'get', 'namespaces'));
+  });
+
+  it('pages through 1,200 pods with the same requests kubectl sends', async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    let names = '';
+    const theirs = await listRequests(async () => {
+      const r = await kubectl(kubeconfig, 'get', 'pods', '-n', 'load', '-o', 'name', '--request-timeout', '30s');
+      assert.equal(r.code, 0, r.stderr);
+      names = r.stdout;
+    });
+    let live: KubeObject[] = [];
+    const ours = await listRequests(async () => {
+      live = (await loadLive(request({ namespace: 'load' }), ['Pod'])).pods;
+    });
+    assert.equal(theirs.length, 3);
+    assert.deepEqual(ours, theirs);
+    assert.equal(names, live.map((p) => `pod/${p.metadata?.name}\n`).join(''));
+  });
+
+  it('svctrace get -o name lists what kubectl get -o name lists', async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    for (const args of [['svc', '-A'], ['pods'], ['endpointslices', '-A'], ['endpoints', '-n', 'test-loadbalancer'], ['nodes']]) {
+      const theirs = await kubectl(kubeconfig, 'get', ...args, '-o', 'name');
+      const ours = await svctrace('get', ...args, '-o', 'name');
+      assert.equal(theirs.code, 0, theirs.stderr);
+      assert.equal(ours.exitCode, 0, ours.stderr);
+      assert.ok(theirs.stdout.length > 0);
+      assert.equal(ours.stdout, theirs.stdout, args.join(' '));
+    }
+  });
+
+  it('svctrace get -o json prints what kubectl get -o json prints', async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    for (const args of [['svc', '-A'], ['endpointslices'], ['pods', 'django-psql-example-1-8xd5h']]) {
+      const theirs = await kubectl(kubeconfig, 'get', ...args, '-o', 'json');
+      const ours = await svctrace('get', ...args, '-o', 'json');
+      if (theirs.code !== 0 || ours.exitCode !== 0) {
+        // A pod name the demo may not have: both must then fail alike.
+        assert.equal(ours.exitCode !== 0, theirs.code !== 0, `${ours.stderr}${theirs.stderr}`);
+        continue;
+      }
+      assert.deepEqual(JSON.parse(ours.stdout), JSON.parse(theirs.stdout), args.join(' '));
+    }
+  });
+});
+
+describe('kubectl and svctrace fail with the same words', () => {
+  it('403: the API server message kubectl prints', async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    const denying = await startFakeApiServer({
+      objects: demoObjects(),
+      authenticate: () => ({ name: 'developer' }),
+      authorize: (_w, verb, resource) => !(verb === 'list' && resource === 'services'),
+    });
+    try {
+      const kc = join(dir, 'kc-403');
+      writeFileSync(kc, kubeconfigYAML({ server: denying.url, namespace: 'test-services' }));
+      const theirs = await kubectl(kc, 'get', 'svc', '-o', 'name');
+      const ours = await runCli(['node', 'svctrace', 'get', 'svc', '-o', 'name'], { env: { KUBECONFIG: kc, HOME: dir } });
+      const message = 'services is forbidden: User "developer" cannot list resource "services" in API group "" in the namespace "test-services"';
+      assert.equal(theirs.stderr.trim().split('\n').pop(), `Error from server (Forbidden): ${message}`);
+      assert.equal(ours.stderr, `error: ${message}\n`);
+    } finally {
+      await denying.close();
+    }
+  });
+
+  it("401 and a refused connection: kubectl's lines", async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    const refusing = await startFakeApiServer({ authenticate: () => undefined });
+    try {
+      const kc = join(dir, 'kc-401');
+      writeFileSync(kc, kubeconfigYAML({ server: refusing.url }));
+      const theirs = await kubectl(kc, 'get', 'svc', '-o', 'name');
+      const ours = await runCli(['node', 'svctrace', 'get', 'svc', '-o', 'name'], { env: { KUBECONFIG: kc, HOME: dir } });
+      assert.equal(ours.stderr.trim(), theirs.stderr.trim().split('\n').pop());
+    } finally {
+      await refusing.close();
+    }
+    const kc = join(dir, 'kc-refused');
+    writeFileSync(kc, kubeconfigYAML({ server: refusing.url }));
+    const theirs = await kubectl(kc, 'get', 'svc', '-o', 'name');
+    const ours = await runCli(['node', 'svctrace', 'get', 'svc', '-o', 'name'], { env: { KUBECONFIG: kc, HOME: dir } });
+    assert.match(ours.stderr, /was refused/);
+    assert.equal(ours.stderr, `error: ${theirs.stderr.trim().split('\n').pop()}\n`);
+  });
+});
