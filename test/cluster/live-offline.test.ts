@@ -42,7 +42,7 @@ describe('offline commands do not load @kubernetes/client-node', () => {
 
   for (const args of [
     ['--demo', 'get', 'svc', '-A'],
-    ['-f', DEMO_YAML, 'get', 'pods', '-o', 'wide'],
+    ['-f', DEMO_YAML, 'get', 'pods', '-A', '-o', 'wide'],
     ['--demo', 'describe', 'svc', 'django-psql-example'],
     ['--demo', 'rules'],
     ['--demo', 'trace', '--to', 'svc/django-psql-example'],
