@@ -53,6 +53,18 @@ describe('kube-proxy unit-test expectations (~1.33)', () => {
   }
 });
 
+describe('kube-proxy unit-test expectations (~1.28)', () => {
+  const dir = join(FIXTURES, 'proxy');
+  for (const file of readdirSync(dir).filter((n) => n.endsWith('-1.28.yaml')).sort()) {
+    const f = loadScenario(file);
+    it(`${f.test}: the sorted IPv${f.family ?? 4} payload equals the expected text`, () => {
+      const payload = payloadFor(f);
+      assert.equal(sortIPTablesRules(payload), f.expected);
+      assert.equal(checkRuleJumps(payload), null);
+    });
+  }
+});
+
 describe('kube-proxy packet-flow tables (~1.33)', () => {
   const dir = join(FIXTURES, 'proxy', 'flows');
   for (const file of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
