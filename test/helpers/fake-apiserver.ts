@@ -77,7 +77,7 @@ export interface FakeApiServerOptions {
    */
   authenticate?: (req: http.IncomingMessage) => Identity | undefined;
   /** RBAC: false answers 403 for (verb, resource, namespace). Default: allow all. */
-  authorize?: (who: Identity, verb: string, resource: string, namespace: string | undefined, group: string) => boolean;
+  authorize?: (who: Identity, verb: string, resource: string, namespace: string | undefined, group: string, name: string | undefined) => boolean;
   /** Milliseconds to wait before answering a path (or forever when Infinity). */
   delay?: (path: string) => number;
   /** Answer a path with this status and Status reason instead of serving it. */
@@ -227,7 +227,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       if (!rt.r) return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
       const r = rt.r;
       const verb = rt.name ? 'get' : 'list';
-      if (!authorize(who, verb, r.plural, rt.namespace, r.group)) {
+      if (!authorize(who, verb, r.plural, rt.namespace, r.group, rt.name)) {
         const scope = rt.namespace ? `in the namespace "${rt.namespace}"` : 'at the cluster scope';
         const subject = rt.name ? `${r.plural}${r.group ? '.' + r.group : ''} "${rt.name}"` : `${r.plural}${r.group ? '.' + r.group : ''}`;
         const message = `${subject} is forbidden: User "${who.name}" cannot ${verb} resource "${r.plural}" in API group "${r.group}" ${scope}`;
