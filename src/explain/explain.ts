@@ -47,16 +47,16 @@ export async function explain(source: SchemaSource, input: string, opts: Explain
   }
 }
 
-/** Tries the core group first; asks for every group only when the name needs them. */
+/**
+ * Resolves the name against the core group first and asks for every group only when core
+ * has no such resource. kubectl reads all groups, but a core match wins its priority order
+ * anyway ("resource.group" prefixes of other groups cannot beat a core plural, and a core
+ * singular or short name shares no prefix with them); only kubectl's warning about a short
+ * name that other groups also use (ev) needs the other groups.
+ */
 async function resolve(source: SchemaSource, input: string, opts: ExplainOptions): Promise<ExplainTarget> {
-  const warnings: string[] = [];
   try {
-    const target = resolveTarget(input, await source.resourceLists(false), opts.apiVersion, (w) => warnings.push(w));
-    // A dotted name that did not match as "resource.group" may name another group's resource.
-    if (target.exact || !input.includes('.')) {
-      warnings.forEach((w) => opts.warn?.(w));
-      return target;
-    }
+    return resolveTarget(input, await source.resourceLists(false), opts.apiVersion, opts.warn);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
   }

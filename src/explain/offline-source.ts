@@ -25,16 +25,19 @@ interface OfflineIndex extends OpenApiIndex {
  * The folder holding the generated schema: $SVCTRACE_EXPLAIN_SCHEMA, else beside this module
  * (dist/explain/ once built), else <repo>/dist/explain/ (running from src/ through tsx).
  */
-export function schemaDir(env: Record<string, string | undefined>): string {
+export function schemaDir(env: Record<string, string | undefined>, candidates = defaultDirs()): string {
   const fromEnv = env[SCHEMA_DIR_ENV];
   if (fromEnv) {
     if (existsSync(join(fromEnv, INDEX_FILE))) return fromEnv;
     throw missing(join(fromEnv, INDEX_FILE), `${SCHEMA_DIR_ENV} points at a folder without it`);
   }
-  const candidates = [new URL('./', import.meta.url), new URL('../../dist/explain/', import.meta.url)].map((u) => fileURLToPath(u));
   const found = candidates.find((dir) => existsSync(join(dir, INDEX_FILE)));
   if (!found) throw missing(join(candidates[candidates.length - 1]!, INDEX_FILE), 'run `npm run build` to generate it');
   return found;
+}
+
+function defaultDirs(): string[] {
+  return [new URL('./', import.meta.url), new URL('../../dist/explain/', import.meta.url)].map((u) => fileURLToPath(u));
 }
 
 function missing(file: string, hint: string): SvctraceError {

@@ -29,8 +29,6 @@ export type Warn = (line: string) => void;
 export interface ExplainTarget {
   gvr: Gvr;
   fieldPath: string[];
-  /** The resource was named with its plural (and group), not guessed as the first match. */
-  exact: boolean;
 }
 
 /** schema.ParseGroupVersion: "v1" is core, "g/v" a group, more slashes an error. */
@@ -109,7 +107,7 @@ export function resolveTarget(input: string, lists: readonly ApiResourceList[], 
     const gvr = { ...resourcesFor(resource, lists, warn)[0]! };
     const fieldPath = fieldsOf(nodes.slice(1), 'all nodes must be field nodes');
     const gv = parseGroupVersion(apiVersion);
-    return { gvr: { ...gvr, group: gv.group, version: gv.version }, fieldPath, exact: true };
+    return { gvr: { ...gvr, group: gv.group, version: gv.version }, fieldPath };
   }
   const gvrs = resourcesFor(resource, lists, warn);
   for (const gvr of gvrs) {
@@ -119,7 +117,7 @@ export function resolveTarget(input: string, lists: readonly ApiResourceList[], 
     const suffix = input.slice(groupResource.length);
     // kubectl parses ".spec" as "{..spec}" and drops the first node (the "..").
     const rest = suffix ? parse(suffix).slice(1) : [];
-    return { gvr, fieldPath: fieldsOf(rest, 'first node must be field node'), exact: true };
+    return { gvr, fieldPath: fieldsOf(rest, 'first node must be field node') };
   }
-  return { gvr: gvrs[0]!, fieldPath: fieldsOf(nodes.slice(1), 'first node must be field node'), exact: false };
+  return { gvr: gvrs[0]!, fieldPath: fieldsOf(nodes.slice(1), 'first node must be field node') };
 }
