@@ -1,0 +1,106 @@
+// What every match and target extension is made of: a table of options (libxtables'
+// xt_option_entry: names, how many words each takes, whether `!` may precede it), a parse step
+// per option that fills the typed state, a final check, and a save function that prints the
+// options in the extension's own fixed order, exactly as its libxt_*.c save function does.
+import type { Family, Negatable, PortRange } from '../model.js';
+import { U16, U32, parseUint } from '../numbers.js';
+import { servicePort } from '../netdb.js';
+
+/** A bad option value or combination; the rule parser adds file, line and text. */
+export class OptionError extends Error {}
+
+export interface ExtContext {
+  readonly family: Family;
+  /** the rule's -p as parsed so far */
+  readonly protocol?: Negatable<number>;
+}
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface OptionDef<S> {
+  /** long option names without `--`; the first is the canonical one */
+  readonly names: readonly string[];
+  /** words taken: 1 is the option's argument; 2 adds the next word (e.g. --tcp-flags MASK COMP) */
+  readonly args: 0 | 1 | 2;
+  /** may be preceded by `!` */
+  readonly invert?: boolean;
+  /** may be given more than once */
+  readonly multi?: boolean;
+  readonly apply: (state: S, args: string[], negated: boolean, ctx: ExtContext) => void;
+}
+
+export interface ExtensionDef<S = unknown> {
+  readonly name: string;
+  readonly type: 'match' | 'target';
+  /** only for this family (libipt_* / libip6t_*) */
+  readonly family?: Family;
+  readonly options: ReadonlyArray<OptionDef<S>>;
+  readonly init: (ctx: ExtContext) => S;
+  /** after the whole rule: mandatory options, combinations; `given` holds canonical option names */
+  readonly finish?: (state: S, given: ReadonlySet<string>, ctx: ExtContext) => void;
+  /** the words after `-m NAME` / `-j NAME` as iptables-save prints them */
+  readonly save: (state: S, family: Family) => string[];
+}
+
+/** Declares an extension; the generic keeps each option's state typed. */
+export function extension<S>(def: ExtensionDef<S>): ExtensionDef<S> {
+  return def;
+}
+
+// ---- value parsers shared by extensions -----------------------------------------------------
+
+export function uint(text: string, option: string, max = U32, min = 0): number {
+  const v = parseUint(text, max, min);
+  if (v === null) throw new OptionError(`bad value for option "--${option}", or out of range (${min}-${max})`);
+  return v;
+}
+
+/** A port number or a service name (getservbyname with the match's protocol). */
+export function port(text: string, proto: string): number {
+  const v = parseUint(text, U16) ?? servicePort(text, proto);
+  if (v === null) throw new OptionError(`invalid port/service \`${text}' specified`);
+  return v;
+}
+
+/** `P`, `A:B`, `A:` (to 65535), `:B` (from 0), `:` (any): tcp/udp/sctp/conntrack port ranges. */
+export function portRange(text: string, proto: string): PortRange {
+  const colon = text.indexOf(':');
+  if (colon < 0) {
+    const p = port(text, proto);
+    return { from: p, to: p };
+  }
+  const from = colon === 0 ? 0 : port(text.slice(0, colon), proto);
+  const to = colon === text.length - 1 ? U16 : port(text.slice(colon + 1), proto);
+  if (from > to) throw new OptionError('invalid portrange (min > max)');
+  return { from, to };
+}
+
+export function formatPortRange(r: PortRange, sep = ':'): string {
+  return r.from === r.to ? String(r.from) : `${r.from}${sep}${r.to}`;
+}
+
+export function neg<T>(value: T, negated: boolean): Negatable<T> {
+  return { negated, value };
+}
+
+/** ` !` before an option when negated, as save functions print it. */
+export function bang(negated: boolean): string[] {
+  return negated ? ['!'] : [];
+}
+
+/** A list of names from a fixed table, comma separated, matched without regard to case. */
+export function nameList<T extends string>(text: string, table: readonly T[], what: string, prefix = false): T[] {
+  const out: T[] = [];
+  for (const item of text.split(',')) {
+    const up = item.toUpperCase();
+    const found = table.find((n) => n === up) ?? (prefix && up !== '' ? table.find((n) => n.startsWith(up)) : undefined);
+    if (!found) throw new OptionError(`Bad ${what} "${item}"`);
+    if (!out.includes(found)) out.push(found);
+  }
+  return out;
+}
+
+/** Names in table order: how bitmask printers list them. */
+export function inTableOrder<T extends string>(names: readonly T[], table: readonly T[]): T[] {
+  return table.filter((n) => names.includes(n));
+}
