@@ -185,6 +185,24 @@ describe('live failures', () => {
     assertFailure(r, 3, /^error: no cluster configured: .*--kubeconfig.*-f FILE.*--demo/);
   });
 
+  it('an exec credential plugin that fails or is missing: names the plugin and user, exit 3', async () => {
+    const server = await startFakeApiServer({ objects: objects() });
+    try {
+      const plugin = join(dir, 'failing-plugin.sh');
+      writeFileSync(plugin, `#!/bin/sh\necho "token expired for ${TOKEN}; run login" >&2\nexit 1\n`, { mode: 0o755 });
+      for (const [command, why] of [[plugin, /token expired for \[redacted\]; run login/], [join(dir, 'no-such-plugin'), /not found/]] as const) {
+        const kc = join(dir, `kubeconfig-exec-${++n}.yaml`);
+        writeFileSync(kc, kubeconfigYAML({ server: server.url, user: { token: TOKEN, exec: { apiVersion: 'client.authentication.k8s.io/v1', command } } }));
+        const r = await svctrace(kc, 'get', 'svc');
+        assertFailure(r, 3, new RegExp(`^error: exec credential plugin "${command.replace(/[.]/g, '\\.')}" of user "test-user": `));
+        assert.match(r.stderr, why);
+      }
+      assert.equal(server.requests.length, 0, 'nothing was sent without credentials');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('an unknown --context is a usage error (exit 2)', async () => {
     const r = await svctrace(kubeconfig('http://127.0.0.1:1'), 'get', 'svc', '--context', 'nope');
     assertFailure(r, 2, /^error: context was not found for specified context: nope\n$/);
