@@ -1,10 +1,14 @@
 // `svctrace describe svc NAME`: kubectl's `describe service` text, then the join kubectl
 // does not show: the pods the selector matches (endpoint or not, and why), the endpoints
-// per port and where they came from, and the chains kube-proxy names for each port.
-import { NotFoundError, UsageError } from '../errors.js';
+// per port and where they came from, and the chains kube-proxy writes for each port.
+import { readFile } from 'node:fs/promises';
+import { InputError, NotFoundError, UsageError } from '../errors.js';
+import { parseDocuments } from '../cluster/documents.js';
+import { isKubeProxyConfiguration, kubeProxyConfigurationFromConfigMap } from '../cluster/proxy-settings.js';
 import { endpointSlicesFor, explainPodEndpoints } from '../cluster/resolver.js';
-import type { Service, Snapshot } from '../cluster/types.js';
-import { chainOptionsFor, chainsSection } from '../output/chains.js';
+import type { KubeObject, Service, Snapshot } from '../cluster/types.js';
+import { buildProxyConfig, type ProxyConfig, type ProxyFlagValues } from '../proxy/config.js';
+import { chainView, chainsSection } from '../output/chains.js';
 import { palette } from '../output/color.js';
 import { describeService } from '../output/describe-service.js';
 import { resolveResourceType, SERVICES } from '../output/resources.js';
@@ -12,15 +16,48 @@ import { endpointsSection, podsSection } from '../output/service-join.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { notesText, snapshotFor } from './shared.js';
 
+/** The proxy-model flags as buildProxyConfig takes them. */
+function proxyFlags(ctx: CommandContext): ProxyFlagValues {
+  const o = ctx.opts as Record<string, never>;
+  return {
+    node: o.node,
+    nodeIp: o.nodeIp,
+    clusterCidr: o.clusterCidr,
+    masqueradeAll: o.masqueradeAll,
+    nodeportAddresses: o.nodeportAddresses,
+    localhostNodeports: o.localhostNodeports,
+    proxyVersion: o.proxyVersion,
+  };
+}
+
+/** --proxy-config: a KubeProxyConfiguration, or the kube-proxy ConfigMap that carries one. */
+async function readProxyConfigFile(path: string): Promise<{ config: Record<string, unknown>; origin: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read --proxy-config ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  for (const doc of parseDocuments(path, text)) {
+    if (isKubeProxyConfiguration(doc.value)) return { config: doc.value as Record<string, unknown>, origin: path };
+    const obj = doc.value as KubeObject | null;
+    if (obj?.kind === 'ConfigMap') {
+      const config = kubeProxyConfigurationFromConfigMap(obj);
+      if (config) return { config, origin: `${path} (ConfigMap ${obj.metadata?.name ?? ''})` };
+    }
+  }
+  throw new InputError(`${path}: no KubeProxyConfiguration (or kube-proxy ConfigMap) in --proxy-config`);
+}
+
 /** The whole description of one service: kubectl's text, a blank line, then each section. */
-export function describeServiceJoin(snapshot: Snapshot, service: Service, ctx: Pick<CommandContext, 'color' | 'opts'>): string {
-  const colors = palette(ctx.color);
+export function describeServiceJoin(snapshot: Snapshot, service: Service, config: ProxyConfig, color: boolean): string {
+  const colors = palette(color);
   const resolved = endpointSlicesFor(snapshot, service);
   const sections = [
     describeService(service, resolved.slices),
     podsSection(service, explainPodEndpoints(snapshot, service), colors),
     endpointsSection(service, resolved.slices, resolved.source, colors),
-    chainsSection(service, resolved.slices, chainOptionsFor(ctx.opts.proxyVersion as string | undefined), colors),
+    chainsSection(service, chainView(snapshot, service, config), colors),
   ];
   return sections.map((s) => (s.endsWith('\n') ? s : s + '\n')).join('\n');
 }
@@ -30,13 +67,14 @@ export async function run(ctx: CommandContext, type: string, name: string): Prom
   if (rt !== SERVICES) throw new UsageError(`svctrace describes services only; for ${rt.resource} use "svctrace get ${type} ${name}"`);
   if (ctx.global.output !== undefined) throw new UsageError('describe prints text only: -o/--output does not apply');
   if (ctx.global.allNamespaces) throw new UsageError('a resource cannot be retrieved by name across all namespaces');
-  // Fail on a bad --proxy-version before reading any input.
-  chainOptionsFor(ctx.opts.proxyVersion as string | undefined);
+  const proxyConfigPath = ctx.opts.proxyConfig as string | undefined;
+  const file = proxyConfigPath !== undefined ? await readProxyConfigFile(proxyConfigPath) : undefined;
 
   const notes: string[] = [];
   const snapshot = await snapshotFor(ctx, ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node'], notes);
+  const config = buildProxyConfig({ flags: proxyFlags(ctx), ...(file ? { file } : {}), snapshot });
   const namespace = ctx.global.namespace ?? snapshot.defaultNamespace;
   const service = snapshot.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? '') === namespace);
   if (!service) throw new NotFoundError('services', name);
-  return { stdout: describeServiceJoin(snapshot, service, ctx), stderr: notesText(notes) };
+  return { stdout: describeServiceJoin(snapshot, service, config, ctx.color), stderr: notesText(notes) };
 }

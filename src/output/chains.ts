@@ -1,90 +1,97 @@
 // The "Chains" section of `describe svc`: for each service port, the KUBE-SVC- chain
-// kube-proxy (iptables mode) names for it and one KUBE-SEP- chain per endpoint it balances
-// over, with each endpoint's share of new connections. The names come from
-// src/proxy/names.ts; which endpoints are used is kept to kube-proxy's basic rule (ready
-// endpoints, "ip:port" order) in `balancedEndpoints`, the one place to switch to the full
-// kube-proxy model.
-import { UsageError } from '../errors.js';
-import type { EndpointSlice, Service } from '../cluster/types.js';
-import { endpointChain, joinHostPort, servicePortChain, servicePortName } from '../proxy/names.js';
+// kube-proxy (iptables mode) writes for it and one KUBE-SEP- chain per endpoint it balances
+// over, with each endpoint's share of new connections. Everything shown comes from the
+// kube-proxy model (src/proxy: renderNode); this module only lays it out.
+import type { Service, Snapshot } from '../cluster/types.js';
+import type { IPFamily } from '../proxy/ip.js';
+import type { EndpointInfo } from '../proxy/model.js';
+import type { ProxyConfig } from '../proxy/config.js';
+import { renderNode, type RenderedServicePort } from '../proxy/render.js';
 import type { Palette } from './color.js';
-import { endpointIsReady } from './describe-service.js';
 import { section } from './service-join.js';
 import { alignTable } from './table.js';
 
-export interface ChainOptions {
-  /** "1.16": shown in the title. */
+export interface ChainView {
+  /** "1.16" */
   proxyVersion: string;
-  /** kube-proxy up to 1.18 names an unnamed port "ns/name:" (with the colon). */
-  unnamedPortColon: boolean;
+  /** The node whose rules are modelled (it matters for Local traffic policies). */
+  nodeName: string;
+  /** kube-proxy's reason for writing nothing for the service (src/proxy/service-ports.ts skipReason). */
+  skipped?: string;
+  /** Up to 1.23 a Local traffic policy uses a KUBE-XLB- chain, from 1.24 a KUBE-SVL- chain. */
+  localChain: 'xlb' | 'svl';
+  /** The service's ports as the model rendered them, per IP family. */
+  families: { family: IPFamily; ports: RenderedServicePort[] }[];
 }
 
-/** The newest kube-proxy minor whose chain names svctrace knows (the default). */
-const NEWEST_MINOR = 34;
-
-/**
- * --proxy-version ("1.16", "v1.20", "1.20.5") as chain options; newest when not given.
- * Only the unnamed-port colon matters for names (":" up to 1.18, none from 1.19).
- */
-export function chainOptionsFor(proxyVersion: string | undefined): ChainOptions {
-  if (proxyVersion === undefined || proxyVersion === '') return { proxyVersion: `1.${NEWEST_MINOR}`, unnamedPortColon: false };
-  const m = /^v?1\.(\d{1,2})(?:\.\d+)?$/.exec(proxyVersion.trim());
-  if (!m) throw new UsageError(`invalid --proxy-version "${proxyVersion}": use a kube-proxy minor such as 1.16 or 1.${NEWEST_MINOR}`);
-  const minor = Number(m[1]);
-  return { proxyVersion: `1.${minor}`, unnamedPortColon: minor <= 18 };
-}
-
-type ServicePort = NonNullable<NonNullable<Service['spec']>['ports']>[number];
-
-/** The "ip:port" endpoints kube-proxy balances a service port over: ready ones, sorted as it sorts them. */
-export function balancedEndpoints(port: ServicePort, slices: readonly EndpointSlice[]): string[] {
-  const out = new Set<string>();
-  for (const slice of slices) {
-    const sp = (slice.ports ?? []).find((p) => (p.name ?? '') === (port.name ?? ''));
-    if (!sp || sp.port == null) continue;
-    for (const e of slice.endpoints ?? []) {
-      if (endpointIsReady(e) && e.addresses[0]) out.add(joinHostPort(e.addresses[0], sp.port));
-    }
-  }
-  return [...out].sort();
-}
-
-/** Why kube-proxy writes nothing for this service, or undefined when it writes chains. */
-export function noChainsReason(service: Service): string | undefined {
-  const spec = service.spec ?? {};
-  if (spec.type === 'ExternalName') {
-    return `none: kube-proxy writes no rules for an ExternalName service; cluster DNS answers with a CNAME to ${spec.externalName ?? '(no externalName)'}`;
-  }
-  if (spec.clusterIP === 'None') return 'none: kube-proxy writes no rules for a headless service (clusterIP: None); DNS returns the endpoint addresses';
-  if (!spec.clusterIP) return 'none: the service has no cluster IP, so kube-proxy writes no rules for it';
-  if ((spec.ports ?? []).length === 0) return 'none: the service has no ports';
-  return undefined;
+/** What kube-proxy writes for this one service on the modelled node (the model's renderNode). */
+export function chainView(snapshot: Snapshot, service: Service, config: ProxyConfig): ChainView {
+  const render = renderNode(snapshot, config, { include: (s) => s === service });
+  const key = `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`;
+  const skipped = render.skipped.find((s) => s.service === key)?.reason;
+  return {
+    proxyVersion: config.profile.version,
+    nodeName: config.nodeName,
+    ...(skipped ? { skipped } : {}),
+    localChain: config.profile.switches.externalModel === 'xlb' ? 'xlb' : 'svl',
+    families: render.families.map((f) => ({ family: f.family, ports: f.servicePorts })),
+  };
 }
 
 /** "33.3%": an endpoint's share of new connections when n endpoints split them evenly. */
 export const shareOf = (n: number) => `${(100 / n).toFixed(1)}%`;
 
+/** Why there are no chains, in a user's words. */
+export function noChainsText(service: Service, skipped: string): string {
+  const spec = service.spec ?? {};
+  if (spec.type === 'ExternalName') {
+    return `none: kube-proxy writes no rules for an ExternalName service; cluster DNS answers with a CNAME to ${spec.externalName ?? '(no externalName)'}`;
+  }
+  if (spec.clusterIP === 'None') return 'none: kube-proxy writes no rules for a headless service (clusterIP: None); DNS returns the endpoint addresses';
+  return `none: kube-proxy writes no rules for this service: ${skipped}`;
+}
+
+/** Two more spaces before every non-empty line. */
+const indentLines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => (l ? '  ' + l : l))
+    .join('\n');
+
+/** A CHAIN / ENDPOINT / SHARE table for the endpoints one chain balances over, indented under its port. */
+function endpointTable(endpoints: readonly EndpointInfo[], colors: Palette): string {
+  const rows = endpoints.map((e) => [e.chain, e.endpoint, shareOf(endpoints.length)]);
+  const text = alignTable([['CHAIN', 'ENDPOINT', 'SHARE'], ...rows]);
+  const nl = text.indexOf('\n');
+  return indentLines(colors.header(text.slice(0, nl)) + text.slice(nl));
+}
+
+function portBlock(p: RenderedServicePort, view: ChainView, family: IPFamily, dualStack: boolean, colors: Palette): string {
+  const { info, categorized } = p;
+  const label = `${info.portName || '<unset>'} ${info.port}/${info.protocol.toUpperCase()}${dualStack ? ` (IPv${family})` : ''}`;
+  let out = `${label} "${info.nameString}": ${info.chains.svc}\n`;
+  if (categorized.cluster.length > 0) {
+    out += endpointTable(categorized.cluster, colors);
+  } else if (!categorized.hasAnyEndpoints) {
+    out += colors.bad('  no ready endpoints: kube-proxy rejects new connections to this port ("has no endpoints")') + '\n';
+  } else {
+    out += '  no endpoint for cluster traffic (internalTrafficPolicy Local: only this node\'s endpoints)\n';
+  }
+  if (info.externalPolicyLocal || info.internalPolicyLocal) {
+    const chain = view.localChain === 'xlb' ? info.chains.xlb : info.chains.svl;
+    const why = info.internalPolicyLocal ? 'internalTrafficPolicy Local' : 'externalTrafficPolicy Local';
+    out += `  ${why}: ${chain} balances over the endpoints on ${view.nodeName}\n`;
+    out += categorized.local.length > 0 ? indentLines(endpointTable(categorized.local, colors)) : colors.warn('    none on this node') + '\n';
+  }
+  return out;
+}
+
 /** The Chains section. */
-export function chainsSection(service: Service, slices: readonly EndpointSlice[], options: ChainOptions, colors: Palette): string {
-  const title = `Chains (kube-proxy ${options.proxyVersion}, iptables mode):`;
-  const reason = noChainsReason(service);
-  if (reason) return section(title, reason + '\n', colors);
-  const ns = service.metadata?.namespace ?? '';
-  const name = service.metadata?.name ?? '';
-  const blocks = (service.spec?.ports ?? []).map((port) => {
-    const protocol = port.protocol || 'TCP';
-    const portName = servicePortName(ns, name, port.name ?? '', options.unnamedPortColon);
-    const svcChain = servicePortChain('SVC', portName, protocol);
-    const head = `${port.name || '<unset>'} ${port.port}/${protocol} "${portName}": ${svcChain}\n`;
-    const endpoints = balancedEndpoints(port, slices);
-    if (endpoints.length === 0) {
-      return head + colors.bad('  no ready endpoints: kube-proxy rejects new connections to this port ("has no endpoints")') + '\n';
-    }
-    const rows = endpoints.map((ep) => [endpointChain(portName, protocol, ep), ep, shareOf(endpoints.length)]);
-    const text = alignTable([['CHAIN', 'ENDPOINT', 'SHARE'], ...rows]);
-    const nl = text.indexOf('\n');
-    const body = colors.header(text.slice(0, nl)) + text.slice(nl);
-    return head + body.split('\n').map((l) => (l ? '  ' + l : l)).join('\n');
-  });
+export function chainsSection(service: Service, view: ChainView, colors: Palette): string {
+  const title = `Chains (kube-proxy ${view.proxyVersion}, iptables mode, node ${view.nodeName}):`;
+  if (view.skipped) return section(title, noChainsText(service, view.skipped) + '\n', colors);
+  const dualStack = view.families.filter((f) => f.ports.length > 0).length > 1;
+  const blocks = view.families.flatMap((f) => f.ports.map((p) => portBlock(p, view, f.family, dualStack, colors)));
+  if (blocks.length === 0) return section(title, 'none: the service has no ports\n', colors);
   return section(title, blocks.join(''), colors);
 }
