@@ -74,6 +74,25 @@ describe('chainsSection (from the kube-proxy model)', () => {
     assert.match(chains(web, none, '1.16'), /: KUBE-SVC-GIGN3HAIPPOO23F3\n {4}no ready endpoints: kube-proxy rejects new connections/);
   });
 
+  it('shows the node-local chain of externalTrafficPolicy Local: KUBE-XLB up to 1.23, KUBE-SVL from 1.24', () => {
+    const lb = service({
+      name: 'lb',
+      spec: { type: 'LoadBalancer', clusterIP: '172.30.0.5', externalTrafficPolicy: 'Local', healthCheckNodePort: 31000, ports: [{ name: 'http', port: 80, nodePort: 30080, targetPort: 8080 }] },
+    });
+    const s = endpointSlice({
+      service: 'lb',
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      endpoints: [sliceEndpoint('10.1.0.1', { nodeName: 'worker0' }), sliceEndpoint('10.1.0.2', { nodeName: 'worker1' })],
+    });
+    const snap = snapshotOf({ services: [lb], endpointSlices: [s], nodes: [worker] });
+    for (const [version, prefix] of [['1.20', 'KUBE-XLB-'], ['1.24', 'KUBE-SVL-']] as const) {
+      const text = chains(lb, snap, version);
+      // Cluster traffic still splits over both endpoints; the Local chain keeps worker0's only.
+      assert.match(text, /KUBE-SVC-(\S+)\n.*\n.*10\.1\.0\.1:8080 +50\.0%\n.*10\.1\.0\.2:8080 +50\.0%\n/);
+      assert.match(text, new RegExp(`externalTrafficPolicy Local: ${prefix}\\S+ balances over the endpoints on worker0\\n.*\\n +KUBE-SEP-\\S+ +10\\.1\\.0\\.1:8080 +100\\.0%\\n$`));
+    }
+  });
+
   it('gives each of n endpoints 1/n of new connections', () => {
     assert.deepEqual([1, 2, 3, 6].map(shareOf), ['100.0%', '50.0%', '33.3%', '16.7%']);
   });
