@@ -53,7 +53,12 @@ export function connectionError(err: unknown, server: URL, purpose: RequestPurpo
   }
   if (TLS_CODES.test(code) || /ssl|tls|certificate/i.test(e.message ?? '')) {
     const why = firstLine(e.message) || code;
-    return new ClusterError(`Unable to connect to the server ${host}: TLS failure: ${why}${code && !why.includes(code) ? ` (${code})` : ''}; check the cluster's certificate-authority in the kubeconfig`);
+    const hint = /ALTNAME|HOSTNAME/.test(code) ? "check the server address or the cluster's tls-server-name" : "check the cluster's certificate-authority";
+    return new ClusterError(`Unable to connect to the server ${host}: TLS failure: ${why}${code && !why.includes(code) ? ` (${code})` : ''}; ${hint} in the kubeconfig`);
+  }
+  if (code === 'ECONNRESET' && server.protocol === 'http:') {
+    // What a TLS server does with plain HTTP: it hangs up.
+    return new ClusterError(`Unable to connect to the server ${host}: the connection was closed (${server.origin} is http: does the server want https?)`);
   }
   if (code.startsWith('HPE_')) {
     return new ClusterError(`Unable to connect to the server ${host}: the answer is not HTTP (${server.protocol.replace(':', '')} to a server that speaks something else?)`);

@@ -99,6 +99,21 @@ describe('live failures', () => {
     }
   });
 
+  it('TLS name mismatch, and http to a TLS server: one line each, exit 3', async (t) => {
+    const cert = selfSignedCert();
+    if (!cert) return t.skip('needs openssl');
+    const server = await startFakeApiServer({ objects: objects(), tls: cert });
+    try {
+      const ca = Buffer.from(cert.cert).toString('base64');
+      const wrongName = await svctrace(kubeconfig(server.url, { 'certificate-authority-data': ca, 'tls-server-name': 'api.other.example' }), 'get', 'svc');
+      assertFailure(wrongName, 3, /TLS failure: .*api\.other\.example.*tls-server-name/);
+      const plain = await svctrace(kubeconfig(server.url.replace('https:', 'http:')), 'get', 'svc');
+      assertFailure(plain, 3, new RegExp(`^error: Unable to connect to the server ${server.address.replace(/\./g, '\\.')}: the connection was closed .*https`));
+    } finally {
+      await server.close();
+    }
+  });
+
   it("401: kubectl's words, exit 3", async () => {
     const server = await startFakeApiServer({ objects: objects(), authenticate: bearerTokens({ 'another-token': 'x' }) });
     try {
