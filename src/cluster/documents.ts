@@ -64,7 +64,7 @@ function parseYamlStream(source: string, text: string): SourceDocument[] {
 }
 
 /** yaml's messages end with " at line L, column C:" and a code excerpt; keep the sentence. */
-function yamlMessage(message: string): string {
+export function yamlMessage(message: string): string {
   const cut = message.search(/ at line \d+, column \d+/);
   return (cut >= 0 ? message.slice(0, cut) : message.split('\n')[0]!).trim();
 }

@@ -3,9 +3,9 @@
 // and kind, checks the fields svctrace reads, fills in the namespace as `kubectl apply -f`
 // would, and picks up proxy settings. Shared by the file source and the demo. Pure.
 import type { Path, SourceDocument } from './documents.js';
-import { documentError } from './documents.js';
+import { documentError, yamlMessage } from './documents.js';
 import { mergeProxySettings, proxySettingsFromObject } from './proxy-settings.js';
-import { SHAPES, checkShape, describeValue, isObject } from './shapes.js';
+import { SHAPES, checkShape, describeValue, formatPath, isObject } from './shapes.js';
 import { emptySnapshot, type KubeObject, type Snapshot, type SourceProxySettings } from './types.js';
 
 export interface ReadOptions {
@@ -63,8 +63,10 @@ export function snapshotFromDocuments(docs: Iterable<SourceDocument>, origin: st
   for (const doc of docs) {
     if (doc.value === null || doc.value === undefined) continue; // empty document, as kubectl skips
     const visit = (value: unknown, path: Path, inherited?: { apiVersion: string; kind: string }) => {
+      // Inside a List, say which item: "items[1]: kind not set".
+      const fail = (at: Path, message: string) => documentError(doc, at, path.length > 0 ? `${formatPath(path)}: ${message}` : message);
       if (!isObject(value)) {
-        throw documentError(doc, path, `expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found ${describeValue(value)}`);
+        throw fail(path, `expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found ${describeValue(value)}`);
       }
       if (inherited) {
         // Items of a typed list, as the API returns them: put apiVersion/kind first, as kubectl does.
@@ -72,13 +74,13 @@ export function snapshotFromDocuments(docs: Iterable<SourceDocument>, origin: st
         value = { apiVersion: value.apiVersion ?? inherited.apiVersion, kind: value.kind ?? inherited.kind, ...rest };
       }
       const obj = value as KubeObject;
-      if (typeof obj.kind !== 'string' || obj.kind === '') throw documentError(doc, path, 'kind not set');
-      if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') throw documentError(doc, path, `${obj.kind}: apiVersion not set`);
+      if (typeof obj.kind !== 'string' || obj.kind === '') throw fail(path, 'kind not set');
+      if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') throw fail(path, `${obj.kind}: apiVersion not set`);
 
       if (isList(obj)) {
         const items = (obj as Record<string, unknown>).items;
         if (items === null || items === undefined) return;
-        if (!Array.isArray(items)) throw documentError(doc, [...path, 'items'], `${obj.kind}: items must be a list, found ${describeValue(items)}`);
+        if (!Array.isArray(items)) throw fail([...path, 'items'], `${obj.kind}: items must be a list, found ${describeValue(items)}`);
         const itemKind = obj.kind === 'List' ? undefined : obj.kind.slice(0, -'List'.length);
         items.forEach((item, i) =>
           visit(item, [...path, 'items', i], itemKind ? { apiVersion: obj.apiVersion!, kind: itemKind } : undefined),
@@ -88,10 +90,11 @@ export function snapshotFromDocuments(docs: Iterable<SourceDocument>, origin: st
 
       const kind = ROUTES[`${groupOf(obj.apiVersion)}/${obj.kind}`];
       if (kind && VERSIONS[kind].includes(obj.apiVersion)) {
-        addObject(snapshot, kind, obj, doc, path, opts.namespace);
+        const problem = addObject(snapshot, kind, obj, opts.namespace);
+        if (problem) throw fail([...path, ...problem.path], problem.message);
         return;
       }
-      const settings = proxySettingsAt(obj, doc, path);
+      const settings = proxySettingsAt(obj, `${obj.kind} in ${doc.source}`, (at, message) => fail([...path, ...at], message));
       if (settings) {
         proxy.push(settings);
         return;
@@ -120,31 +123,34 @@ function isList(obj: KubeObject): boolean {
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
-function addObject(snapshot: Snapshot, kind: UsedKind, obj: KubeObject, doc: SourceDocument, path: Path, namespace: string): void {
+/** Checks and stores one object; returns what is wrong with it (path relative to the object) instead. */
+function addObject(snapshot: Snapshot, kind: UsedKind, obj: KubeObject, namespace: string): { path: Path; message: string } | undefined {
   const shapeError = checkShape(obj, SHAPES[kind]);
   const name = obj.metadata?.name;
   if (shapeError) {
-    throw documentError(doc, [...path, ...shapeError.path], `${kind}${typeof name === 'string' && name ? ` ${qualified(obj, name)}` : ''}: ${shapeError.message}`);
+    return { path: shapeError.path, message: `${kind}${typeof name === 'string' && name ? ` ${qualified(obj, name)}` : ''}: ${shapeError.message}` };
   }
-  if (typeof name !== 'string' || name === '') throw documentError(doc, [...path, 'metadata'], `${kind}: metadata.name not set`);
+  if (typeof name !== 'string' || name === '') return { path: ['metadata'], message: `${kind}: metadata.name not set` };
   if (!CLUSTER_SCOPED.has(kind) && !obj.metadata!.namespace) {
     // As `kubectl apply -f` does: the -n namespace, else "default".
     obj.metadata = { ...obj.metadata, namespace };
   }
   const stored = kind === 'EndpointSlice' && obj.apiVersion === 'discovery.k8s.io/v1beta1' ? endpointSliceV1FromV1beta1(obj) : obj;
   (snapshot[LIST_KEYS[kind]] as KubeObject[]).push(stored);
+  return undefined;
 }
 
 const qualified = (obj: KubeObject, name: string) => (obj.metadata?.namespace ? `${obj.metadata.namespace}/${name}` : name);
 
 /** A KubeProxyConfiguration, a ConfigMap holding one, or OpenShift's Network config; else undefined. */
-function proxySettingsAt(obj: KubeObject, doc: SourceDocument, path: Path): SourceProxySettings | undefined {
+function proxySettingsAt(obj: KubeObject, where: string, fail: (at: Path, message: string) => Error): SourceProxySettings | undefined {
   try {
-    return proxySettingsFromObject(obj, `${obj.kind} in ${doc.source}`);
+    return proxySettingsFromObject(obj, where);
   } catch (e) {
-    // Only a ConfigMap's embedded config.conf can fail to parse.
-    const msg = ((e as Error).message.split('\n')[0] ?? '').trim();
-    throw documentError(doc, [...path, 'data', 'config.conf'], `${obj.kind} ${qualified(obj, obj.metadata?.name ?? '')}: config.conf is not valid YAML: ${msg}`);
+    // Only a ConfigMap's embedded config.conf can fail to parse (the yaml parser's error).
+    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    const what = `${obj.kind} ${qualified(obj, obj.metadata?.name ?? '')}: config.conf${line ? `, line ${line}` : ''}`;
+    throw fail(['data', 'config.conf'], `${what}: YAML syntax error: ${yamlMessage((e as Error).message)}`);
   }
 }
 
