@@ -7,7 +7,7 @@
 // `explain` may import clusterConfigured and fetchJSON without paying for it offline.
 import { ClusterError, NotFoundError, SvctraceError } from '../errors.js';
 import { hasClusterConfig, resolveTarget, type ClusterTarget, type KubeconfigRequest } from './kubeconfig.js';
-import type { RequestPurpose } from './live-errors.js';
+import { redact, type RequestPurpose } from './live-errors.js';
 import type { ApiClient } from './live-http.js';
 import { mergeProxySettings, proxySettingsFromObject } from './proxy-settings.js';
 import type { SourceRequest } from './source.js';
@@ -60,7 +60,7 @@ const clients = new WeakMap<SourceRequest, Promise<ApiClient>>();
 function clientFor(req: SourceRequest): Promise<ApiClient> {
   let client = clients.get(req);
   if (!client) {
-    client = (async () => connect(req, resolveTarget(kubeconfigRequest(req))))();
+    client = Promise.resolve().then(() => connect(req, resolveTarget(kubeconfigRequest(req))));
     clients.set(req, client);
   }
   return client;
@@ -73,7 +73,8 @@ async function connect(req: SourceRequest, target: ClusterTarget): Promise<ApiCl
   try {
     creds = await credentialsFor(target);
   } catch (err) {
-    throw redacted(err, target.secrets);
+    if (err instanceof SvctraceError) err.message = redact(err.message, target.secrets);
+    throw err;
   }
   if (req.verbose >= 1) req.warn(`note: using ${target.origin}, server ${target.server}`);
   return createApiClient({
@@ -84,13 +85,6 @@ async function connect(req: SourceRequest, target: ClusterTarget): Promise<ApiCl
     warn: req.warn,
     verbose: req.verbose,
   });
-}
-
-function redacted(err: unknown, secrets: readonly string[]): unknown {
-  if (err instanceof SvctraceError) {
-    for (const s of secrets) if (s) err.message = err.message.split(s).join('[redacted]');
-  }
-  return err;
 }
 
 /** Every item of a list, page by page (limit 500, then `continue`), with apiVersion/kind added. */
@@ -125,7 +119,8 @@ export async function listAll(client: ApiClient, r: Resource, namespace?: string
  * A snapshot holding `kinds` from the live cluster. Namespaced kinds come from -n (else the
  * context's namespace, else "default"), or every namespace with -A; Nodes and Namespaces are
  * cluster-wide. Proxy settings are read when Nodes are asked for: the commands that model
- * kube-proxy (rules, trace, describe, check) are the ones that need Nodes.
+ * kube-proxy (rules, trace, describe, check) are the ones that need Nodes (so does get nodes,
+ * which pays two small optional GETs).
  */
 export async function loadLive(req: SourceRequest, kinds: readonly Kind[]): Promise<Snapshot> {
   const target = resolveTarget(kubeconfigRequest(req));
