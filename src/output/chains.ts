@@ -14,8 +14,8 @@ import { alignTable } from './table.js';
 export interface ChainView {
   /** "1.16" */
   proxyVersion: string;
-  /** The node whose rules are modelled (it matters for Local traffic policies). */
-  nodeName: string;
+  /** The node whose rules are modelled (it matters for Local traffic policies); unset when none is known. */
+  nodeName?: string;
   /** kube-proxy's reason for writing nothing for the service (src/proxy/service-ports.ts skipReason). */
   skipped?: string;
   /** Up to 1.23 a Local traffic policy uses a KUBE-XLB- chain, from 1.24 a KUBE-SVL- chain. */
@@ -31,7 +31,7 @@ export function chainView(snapshot: Snapshot, service: Service, config: ProxyCon
   const skipped = render.skipped.find((s) => s.service === key)?.reason;
   return {
     proxyVersion: config.profile.version,
-    nodeName: config.nodeName,
+    ...(config.nodeSource !== 'placeholder' ? { nodeName: config.nodeName } : {}),
     ...(skipped ? { skipped } : {}),
     localChain: config.profile.switches.externalModel === 'xlb' ? 'xlb' : 'svl',
     families: render.families.map((f) => ({ family: f.family, ports: f.servicePorts })),
@@ -80,7 +80,7 @@ function portBlock(p: RenderedServicePort, view: ChainView, family: IPFamily, du
   if (info.externalPolicyLocal || info.internalPolicyLocal) {
     const chain = view.localChain === 'xlb' ? info.chains.xlb : info.chains.svl;
     const why = info.internalPolicyLocal ? 'internalTrafficPolicy Local' : 'externalTrafficPolicy Local';
-    out += `  ${why}: ${chain} balances over the endpoints on ${view.nodeName}\n`;
+    out += `  ${why}: ${chain} balances over the endpoints on ${view.nodeName ?? 'the node (none named: --node)'}\n`;
     out += categorized.local.length > 0 ? indentLines(endpointTable(categorized.local, colors)) : colors.warn('    none on this node') + '\n';
   }
   return out;
@@ -88,7 +88,7 @@ function portBlock(p: RenderedServicePort, view: ChainView, family: IPFamily, du
 
 /** The Chains section. */
 export function chainsSection(service: Service, view: ChainView, colors: Palette): string {
-  const title = `Chains (kube-proxy ${view.proxyVersion}, iptables mode, node ${view.nodeName}):`;
+  const title = `Chains (kube-proxy ${view.proxyVersion}, iptables mode${view.nodeName ? `, node ${view.nodeName}` : ''}):`;
   if (view.skipped) return section(title, noChainsText(service, view.skipped) + '\n', colors);
   const dualStack = view.families.filter((f) => f.ports.length > 0).length > 1;
   const blocks = view.families.flatMap((f) => f.ports.map((p) => portBlock(p, view, f.family, dualStack, colors)));

@@ -104,6 +104,13 @@ describe('chainsSection (from the kube-proxy model)', () => {
     assert.match(chains(headless, snapshotOf({ services: [headless], nodes: [worker] })), /headless service \(clusterIP: None\)/);
   });
 
+  it('names the modelled node in the title only when the snapshot or --node gives one', () => {
+    const noNodes = snapshotOf({ services: [web], endpointSlices: [slice(web, ['10.254.4.24'], 'web')] });
+    assert.match(chains(web, noNodes), /^Chains \(kube-proxy 1\.34, iptables mode\):\n/);
+    const config = buildProxyConfig({ flags: { node: 'worker9' }, snapshot: noNodes });
+    assert.match(chainsSection(web, chainView(noNodes, web, config), plain), /^Chains \(kube-proxy 1\.34, iptables mode, node worker9\):\n/);
+  });
+
   it('rejects a --proxy-version that is not a modelled kube-proxy minor', () => {
     assert.throws(() => chains(web, snapshotOf({ services: [web] }), '2.0'), UsageError);
   });
