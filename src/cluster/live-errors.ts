@@ -103,6 +103,9 @@ export function statusError(code: number, body: string, purpose: RequestPurpose)
       if (purpose.name) return new NotFoundError(purpose.resource ?? 'resource', purpose.name);
       if (purpose.resource) return new ClusterError(`the server doesn't have a resource type "${purpose.resource}" (${what})`);
       return notFound(message);
+    case 410:
+      // A continue token outlived etcd's compaction while paging a very large list.
+      return new ClusterError(`the server could not ${what} (${reason}, 410): ${message}; the list changed while it was read in pages: run the command again`);
     default:
       return new ClusterError(`the server could not ${what} (${reason}, ${code}): ${message}`);
   }

@@ -243,3 +243,26 @@ describe('live failures', () => {
     }
   });
 });
+
+describe('paging failures', () => {
+  it('an expired continue token (410) says to run the command again, exit 3', async () => {
+    const pods: KubeObj[] = Array.from({ length: 600 }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'test-services' }, spec: {} }));
+    // The first page is served; the second is answered as an API server does once its
+    // continue token has outlived etcd's compaction.
+    let pages = 0;
+    const server = await startFakeApiServer({
+      objects: pods,
+      fail: (p) =>
+        p.endsWith('/pods') && ++pages > 1
+          ? { code: 410, reason: 'Expired', message: 'The provided continue parameter is too old to display a consistent list result.' }
+          : undefined,
+    });
+    try {
+      const r = await svctrace(kubeconfig(server.url), 'get', 'pods');
+      assertFailure(r, 3, /^error: the server could not list pods in the namespace "test-services" \(Expired, 410\): The provided continue parameter is too old.*run the command again\n$/);
+      assert.ok(server.requests[1]!.query.has('continue'));
+    } finally {
+      await server.close();
+    }
+  });
+});
