@@ -421,6 +421,10 @@ class RuleParser {
 
   private finish(): RuleSpec {
     const ctx = this.ctx;
+    const many = (this.sources?.value.length ?? 0) > 1 || (this.destinations?.value.length ?? 0) > 1;
+    if (many && (this.sources?.negated || this.destinations?.negated)) {
+      throw new OptionError('! not allowed with multiple source or destination IP addresses');
+    }
     const matches: Match[] = this.instances.map((inst) => {
       if (!inst.modelled) return { module: inst.name, opaque: true, args: inst.words } satisfies OpaqueMatch;
       inst.def!.finish?.(inst.state, inst.given, ctx);

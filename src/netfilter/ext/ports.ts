@@ -1,9 +1,9 @@
 // Port matches: tcp, udp, sctp (libxt_tcp.c, libxt_udp.c, libxt_sctp.c) and multiport
 // (libxt_multiport.c, revision 1).
 import type { MultiportMatch, PortRange, SctpMatch, TcpFlag, TcpMatch, UdpMatch } from '../model.js';
-import { U16, U8 } from '../numbers.js';
+import { U16, U8, parseUint } from '../numbers.js';
 import { protocolName } from '../netdb.js';
-import { type ExtContext, type Mutable, OptionError, bang, extension, formatPortRange, neg, port, portRange, uint } from './kit.js';
+import { type ExtContext, type Mutable, OptionError, bang, extension, formatPortRange, neg, port, portRange } from './kit.js';
 
 
 /** The match needs `-p NAME` (not negated): nft checks it while parsing, the legacy kernel on load. */
@@ -56,7 +56,14 @@ export const tcp = extension<Mutable<TcpMatch>>({
         s.flags = neg({ mask: tcpFlags(mask!), comp: tcpFlags(comp!) }, n);
       },
     },
-    { names: ['tcp-option'], args: 1, invert: true, apply: (s, [a], n) => void (s.option = neg(uint(a!, 'tcp-option', U8), n)) },
+    {
+      names: ['tcp-option'], args: 1, invert: true,
+      apply: (s, [a], n) => {
+        const v = parseUint(a!, U8, 1);
+        if (v === null) throw new OptionError(`Bad TCP option "${a}"`);
+        s.option = neg(v, n);
+      },
+    },
   ],
   finish: (_s, _given, ctx) => requireProtocol(ctx, 6, 'TCP', 'tcp'),
   save: (s) => [

@@ -1,0 +1,180 @@
+// The kernel as an oracle: throw-away network namespaces, the real iptables-restore and
+// iptables-save (nft and legacy backends, IPv4 and IPv6), dumps split per table.
+//
+//   if (!needs(t, ...KERNEL_PREREQS)) return;
+//   await withNetns((ns) => {
+//     const r = restore(ns, { backend: 'nft', family: 'ipv4', text, noflush: true });
+//     assert.equal(r.status, 0, r.stderr);
+//     assertSameDumps(save(ns, { backend: 'nft', family: 'ipv4' }), expectedText);
+//   });
+//
+// Namespaces are named svctrace-<pid>-<n> and deleted afterwards, also when the callback throws
+// (and, as a last resort, when the process exits).
+import assert from 'node:assert/strict';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import type { Prerequisite } from './prereq.js';
+
+export type Backend = 'nft' | 'legacy';
+export type IpFamily = 'ipv4' | 'ipv6';
+
+export const BACKENDS: readonly Backend[] = ['nft', 'legacy'];
+export const FAMILIES: readonly IpFamily[] = ['ipv4', 'ipv6'];
+
+/** What kernel tests need: pass to needs(t, ...KERNEL_PREREQS). */
+export const KERNEL_PREREQS: Prerequisite[] = ['root', 'netns', 'iptables', 'iptables-legacy'];
+
+export interface Netns {
+  readonly name: string;
+}
+
+export interface CommandResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let counter = 0;
+const alive = new Set<string>();
+
+process.on('exit', () => {
+  for (const name of alive) spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
+});
+
+function result(r: SpawnSyncReturns<string>): CommandResult {
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Creates a uniquely named network namespace; pair with deleteNetns (withNetns does both). */
+export function createNetns(): Netns {
+  const name = `svctrace-${process.pid}-${++counter}`;
+  const r = result(spawnSync('ip', ['netns', 'add', name], { encoding: 'utf8' }));
+  if (r.status !== 0) throw new Error(`ip netns add ${name} failed: ${r.stderr.trim()}`);
+  alive.add(name);
+  return { name };
+}
+
+export function deleteNetns(ns: Netns): void {
+  spawnSync('ip', ['netns', 'del', ns.name], { stdio: 'ignore' });
+  alive.delete(ns.name);
+}
+
+/** Runs fn with a fresh namespace and always deletes it. */
+export async function withNetns<T>(fn: (ns: Netns) => T | Promise<T>): Promise<T> {
+  const ns = createNetns();
+  try {
+    return await fn(ns);
+  } finally {
+    deleteNetns(ns);
+  }
+}
+
+/** Runs a command inside the namespace (`ip netns exec`), with optional stdin. */
+export function execIn(ns: Netns, command: string, args: readonly string[] = [], input?: string): CommandResult {
+  return result(spawnSync('ip', ['netns', 'exec', ns.name, command, ...args], { input, encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+
+function tool(backend: Backend, family: IpFamily, what: 'restore' | 'save'): string {
+  return `${family === 'ipv4' ? 'iptables' : 'ip6tables'}-${backend}-${what}`;
+}
+
+export interface RestoreOptions {
+  readonly backend: Backend;
+  readonly family: IpFamily;
+  readonly text: string;
+  readonly noflush?: boolean;
+  readonly counters?: boolean;
+  /** pass -w (wait for the xtables lock), as kube-proxy does */
+  readonly wait?: boolean;
+}
+
+/** `ip[6]tables-{nft,legacy}-restore [--noflush] [--counters] [-w]` with text on stdin. */
+export function restore(ns: Netns, opts: RestoreOptions): CommandResult {
+  const args = [...(opts.noflush ? ['--noflush'] : []), ...(opts.counters ? ['--counters'] : []), ...(opts.wait ? ['-w'] : [])];
+  return execIn(ns, tool(opts.backend, opts.family, 'restore'), args, opts.text);
+}
+
+export interface SaveOptions {
+  readonly backend: Backend;
+  readonly family: IpFamily;
+  /** `-c`: rule counters */
+  readonly counters?: boolean;
+  readonly table?: string;
+}
+
+/** `ip[6]tables-{nft,legacy}-save [-c] [-t table]`, split per table, `#` lines removed. */
+export function save(ns: Netns, opts: SaveOptions): Map<string, string> {
+  const args = [...(opts.counters ? ['-c'] : []), ...(opts.table ? ['-t', opts.table] : [])];
+  const r = execIn(ns, tool(opts.backend, opts.family, 'save'), args);
+  if (r.status !== 0) throw new Error(`${tool(opts.backend, opts.family, 'save')} failed: ${r.stderr.trim()}`);
+  return splitTables(r.stdout);
+}
+
+/** A dump as `*table ... COMMIT` texts by table name, without the `#` comment lines. */
+export function splitTables(dump: string): Map<string, string> {
+  const tables = new Map<string, string>();
+  let name: string | undefined;
+  let lines: string[] = [];
+  for (const line of dump.split('\n')) {
+    if (line.startsWith('#') || line === '') continue;
+    if (line.startsWith('*')) {
+      name = line.slice(1);
+      lines = [line];
+      continue;
+    }
+    lines.push(line);
+    if (line === 'COMMIT' && name !== undefined) {
+      tables.set(name, `${lines.join('\n')}\n`);
+      name = undefined;
+    }
+  }
+  return tables;
+}
+
+const DEFAULT_CHAINS: Record<string, string[]> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+  security: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+/** A table as a fresh namespace prints it: nft does not print tables that were never filled. */
+function defaultTable(name: string): string {
+  return [`*${name}`, ...(DEFAULT_CHAINS[name] ?? []).map((c) => `:${c} ACCEPT [0:0]`), 'COMMIT', ''].join('\n');
+}
+
+/**
+ * Differences between two dumps, table by table (table order ignored: legacy prints tables in
+ * reverse creation order). A table only one side shows must be an untouched default table.
+ * Each difference names the table and the first differing lines.
+ */
+export function dumpDifferences(actual: Map<string, string> | string, expected: Map<string, string> | string): string[] {
+  const a = typeof actual === 'string' ? splitTables(actual) : actual;
+  const e = typeof expected === 'string' ? splitTables(expected) : expected;
+  const diffs: string[] = [];
+  for (const name of new Set([...a.keys(), ...e.keys()])) {
+    const left = a.get(name) ?? defaultTable(name);
+    const right = e.get(name) ?? defaultTable(name);
+    if (left === right) continue;
+    const l = left.split('\n');
+    const r = right.split('\n');
+    const lines: string[] = [];
+    for (let i = 0; i < Math.max(l.length, r.length) && lines.length < 12; i++) {
+      if (l[i] !== r[i]) lines.push(`  line ${i + 1}:\n    kernel:   ${l[i] ?? '(none)'}\n    expected: ${r[i] ?? '(none)'}`);
+    }
+    diffs.push(`table ${name}:\n${lines.join('\n')}`);
+  }
+  return diffs;
+}
+
+/** Fails with the differing lines when two dumps differ (see dumpDifferences). */
+export function assertSameDumps(actual: Map<string, string> | string, expected: Map<string, string> | string, what = 'dumps'): void {
+  const diffs = dumpDifferences(actual, expected);
+  assert.ok(diffs.length === 0, `${what} differ:\n${diffs.join('\n')}`);
+}
+
+/** True when the `ipset` tool is there (rules with -m set need their sets to exist). */
+export function hasIpset(): boolean {
+  return spawnSync('ipset', ['--version'], { stdio: 'ignore' }).status === 0;
+}
