@@ -4,6 +4,7 @@
 // cluster network), in that order of precedence, then kube-proxy's defaults.
 import { UsageError } from '../errors.js';
 import type { Node, Snapshot } from '../cluster/types.js';
+import { byteCompare } from './compare.js';
 import { canonicalIP, familyOfText, parseCIDR, type IPFamily } from './ip.js';
 import { parseProxyVersion, type Profile } from './profiles.js';
 
@@ -60,6 +61,21 @@ export interface ProxyFlagValues {
   /** false when --no-localhost-nodeports was given. */
   localhostNodeports?: boolean;
   proxyVersion?: string;
+}
+
+/** The proxy flags out of commander's merged options (the names main.ts declares). */
+export function proxyFlagValues(opts: Record<string, unknown>): ProxyFlagValues {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const out: ProxyFlagValues = {};
+  if (str(opts.node) !== undefined) out.node = str(opts.node);
+  if (Array.isArray(opts.nodeIp)) out.nodeIp = opts.nodeIp.map(String);
+  else if (str(opts.nodeIp) !== undefined) out.nodeIp = [str(opts.nodeIp)!];
+  if (str(opts.clusterCidr) !== undefined) out.clusterCidr = str(opts.clusterCidr);
+  if (opts.masqueradeAll === true) out.masqueradeAll = true;
+  if (str(opts.nodeportAddresses) !== undefined) out.nodeportAddresses = str(opts.nodeportAddresses);
+  if (opts.localhostNodeports === false) out.localhostNodeports = false;
+  if (str(opts.proxyVersion) !== undefined) out.proxyVersion = str(opts.proxyVersion);
+  return out;
 }
 
 export interface ProxyConfigInputs {
@@ -121,7 +137,7 @@ function nodeAddresses(node: Node | undefined): string[] {
 }
 
 function chooseNode(flags: ProxyFlagValues, fileConfig: Obj | undefined, snapshot: ProxyConfigInputs['snapshot']) {
-  const nodes = [...(snapshot.nodes ?? [])].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const nodes = [...(snapshot.nodes ?? [])].sort((a, b) => byteCompare(a.metadata?.name ?? '', b.metadata?.name ?? ''));
   const byName = (name: string) => nodes.find((n) => n.metadata?.name === name);
   if (flags.node) {
     const node = byName(flags.node);

@@ -7,8 +7,8 @@ import { endpointChain, joinHostPort } from './names.js';
 import type { ProfileSwitches } from './profiles.js';
 import { externallyAccessible } from './service-ports.js';
 import type { Warn } from './warnings.js';
+import { byteCompare } from './compare.js';
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The endpoints of one service port from its slices: addresses of this family, on a slice
@@ -65,8 +65,8 @@ export function endpointsForPort(
     }
   }
   const list = [...byEndpoint.values()];
-  if (sw.endpointSource === 'endpoints') return list.sort((a, b) => byString(a.ip, b.ip) || a.port - b.port);
-  return list.sort((a, b) => byString(a.endpoint, b.endpoint));
+  if (sw.endpointSource === 'endpoints') return list.sort((a, b) => byteCompare(a.ip, b.ip) || a.port - b.port);
+  return list.sort((a, b) => byteCompare(a.endpoint, b.endpoint));
 }
 
 function topologyZoneActive(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], zone: string | undefined, sw: ProfileSwitches): boolean {

@@ -8,6 +8,7 @@ import type { Protocol, ServicePortChains, ServicePortInfo } from './model.js';
 import { CHAIN_PREFIX, hash16, servicePortName } from './names.js';
 import type { ProfileSwitches } from './profiles.js';
 import type { Warn } from './warnings.js';
+import { byteCompare } from './compare.js';
 
 /** Why kube-proxy writes no rules for a service, or null when it does. */
 export function skipReason(service: Service): string | null {
@@ -139,10 +140,9 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
   return out.sort(compareServicePorts);
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function compareServicePorts(a: ServicePortInfo, b: ServicePortInfo): number {
-  return cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || cmp(a.portName, b.portName) || cmp(a.protocol, b.protocol);
+  return byteCompare(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || byteCompare(a.portName, b.portName) || byteCompare(a.protocol, b.protocol);
 }
 
 /** kube-proxy's ExternallyAccessible(): reachable other than by cluster IP. */

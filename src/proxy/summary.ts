@@ -1,0 +1,130 @@
+// What `describe`, `trace` and `rules -o json` need from a render, as plain data: per service
+// port the chains kube-proxy actually declared for it on this node, the endpoints each
+// balancing chain spreads new connections over (with each one's share and the conditional
+// probability written on its rule), and an index from every chain name to what it stands for.
+import type { IPFamily } from './ip.js';
+import type { ChainRole, RuleOwner } from './line-writer.js';
+import type { EndpointInfo } from './model.js';
+import { createProbabilityFormatter } from './probability.js';
+import type { RenderResult, RenderedServicePort } from './render.js';
+
+export interface EndpointShare {
+  /** "ip:port" ("[ip]:port" for IPv6) */
+  endpoint: string;
+  /** KUBE-SEP- chain */
+  chain: string;
+  /** The share of new connections it gets from this balancing chain: 1/n. */
+  share: number;
+  /** The --probability written on its rule (as kube-proxy formats it); absent on the last, unconditional rule. */
+  probability?: string;
+  local: boolean;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  /** The pod behind it, "ns/name", when known. */
+  target?: string;
+}
+
+export interface ServicePortSummary {
+  family: IPFamily;
+  /** "ns/name:port" as kube-proxy prints it for the profile */
+  servicePort: string;
+  namespace: string;
+  service: string;
+  portName: string;
+  protocol: string;
+  clusterIP: string;
+  port: number;
+  nodePort?: number;
+  externalIPs: string[];
+  loadBalancerIPs: string[];
+  /** The chains declared for this port on this node, by role (service: KUBE-SVC-, local: KUBE-SVL-, ...). */
+  chains: Partial<Record<Exclude<ChainRole, 'endpoint'>, string>>;
+  /** Endpoints the cluster-wide chain (KUBE-SVC-) balances over. */
+  cluster: EndpointShare[];
+  /** Endpoints the node-local chain (KUBE-SVL- / KUBE-XLB-) balances over, when a Local policy applies. */
+  local?: EndpointShare[];
+  /** ClientIP session affinity timeout, seconds. */
+  affinitySeconds?: number;
+  /** No usable endpoint at all: kube-proxy rejects (or drops) new connections. */
+  noEndpoints: boolean;
+}
+
+export interface ChainIndexEntry {
+  family: IPFamily;
+  table: 'filter' | 'nat';
+  role?: ChainRole;
+  owner?: RuleOwner;
+}
+
+function shares(endpoints: readonly EndpointInfo[], probability: (n: number) => string): EndpointShare[] {
+  const n = endpoints.length;
+  return endpoints.map((e, i) => ({
+    endpoint: e.endpoint,
+    chain: e.chain,
+    share: 1 / n,
+    ...(i < n - 1 ? { probability: probability(n - i) } : {}),
+    local: e.isLocal,
+    ready: e.ready,
+    serving: e.serving,
+    terminating: e.terminating,
+    ...(e.target ? { target: e.target } : {}),
+  }));
+}
+
+/** Per service port of every family, in render order. */
+export function servicePortSummaries(render: RenderResult): ServicePortSummary[] {
+  const probability = createProbabilityFormatter(render.config.profile.switches.probabilityDecimals);
+  const out: ServicePortSummary[] = [];
+  for (const f of render.families) {
+    const declared = new Map<string, Partial<Record<ChainRole, string>>>();
+    for (const t of f.tables) {
+      for (const c of t.chains) {
+        if (!c.owner || !c.role || c.role === 'endpoint') continue;
+        const key = c.owner.servicePort + '\0' + c.owner.protocol;
+        declared.set(key, { ...declared.get(key), [c.role]: c.chain });
+      }
+    }
+    for (const p of f.servicePorts) out.push(summarize(p, f.family, declared.get(p.owner.servicePort + '\0' + p.owner.protocol) ?? {}, probability));
+  }
+  return out;
+}
+
+function summarize(p: RenderedServicePort, family: IPFamily, chains: ServicePortSummary['chains'], probability: (n: number) => string): ServicePortSummary {
+  const { info, categorized } = p;
+  const localPolicy = info.externalPolicyLocal || info.internalPolicyLocal;
+  return {
+    family,
+    servicePort: info.nameString,
+    namespace: info.namespace,
+    service: info.name,
+    portName: info.portName,
+    protocol: info.protocol,
+    clusterIP: info.clusterIP,
+    port: info.port,
+    ...(info.nodePort ? { nodePort: info.nodePort } : {}),
+    externalIPs: [...info.externalIPs],
+    loadBalancerIPs: [...info.loadBalancerVIPs],
+    chains,
+    cluster: shares(categorized.cluster, probability),
+    ...(localPolicy ? { local: shares(categorized.local, probability) } : {}),
+    ...(info.affinitySeconds !== undefined ? { affinitySeconds: info.affinitySeconds } : {}),
+    noEndpoints: !categorized.hasAnyEndpoints,
+  };
+}
+
+/** Every chain the payloads declare, by name: its family, table and the service port / endpoint it stands for. */
+export function chainIndex(render: RenderResult): Map<string, ChainIndexEntry[]> {
+  const index = new Map<string, ChainIndexEntry[]>();
+  for (const f of render.families) {
+    for (const t of f.tables) {
+      for (const c of t.chains) {
+        const entry: ChainIndexEntry = { family: f.family, table: t.name, ...(c.role ? { role: c.role } : {}), ...(c.owner ? { owner: c.owner } : {}) };
+        const list = index.get(c.chain);
+        if (list) list.push(entry);
+        else index.set(c.chain, [entry]);
+      }
+    }
+  }
+  return index;
+}
