@@ -2,9 +2,10 @@
 // a JSON stream when the text starts with "{", else a YAML stream split on "---". Each document
 // keeps where it came from, so any later error can name the file, the document and the line.
 // Pure: the caller reads the bytes.
-import { LineCounter, parseAllDocuments, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
-import type { Tags } from 'yaml';
+import jsyaml from 'js-yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import { InputError } from '../errors.js';
+import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
 
 export type Path = readonly (string | number)[];
 
@@ -29,36 +30,75 @@ export function documentError(doc: SourceDocument, path: Path, message: string):
   return new InputError(`${where(doc, path)}: ${message}`);
 }
 
-// sigs.k8s.io/yaml (go-yaml v2, YAML 1.1) reads `yes`/`on` as booleans and 0755 as octal, but
-// leaves timestamps as strings and knows no base-60 numbers ("8080:80" stays a string).
-const goYamlTags = (tags: Tags) =>
-  tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME'));
-
-const YAML_OPTIONS = { version: '1.1', customTags: goYamlTags, merge: true, uniqueKeys: false } as const;
-
 /** Splits `text` into documents. Throws InputError on a syntax error, naming file, document, line. */
 export function parseDocuments(source: string, text: string): SourceDocument[] {
   const body = text.replace(/^\uFEFF/, '');
   return /^\s*\{/.test(body) ? parseJsonStream(source, body) : parseYamlStream(source, body);
 }
 
-function parseYamlStream(source: string, text: string): SourceDocument[] {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: lines });
-  const list = Array.isArray(docs) ? docs : [];
-  return list.map((doc, i) => {
-    const index = i + 1;
-    const err = doc.errors[0];
-    if (err) {
-      const line = err.linePos?.[0]?.line ?? lines.linePos(doc.range[0]).line;
-      throw new InputError(`${source}: document ${index}, line ${line}: YAML syntax error: ${yamlMessage(err.message)}`);
+// Speed matters here (a `kubectl get -A -o yaml` dump can be tens of megabytes): js-yaml reads
+// each document with go-yaml's scalar rules; positions are only needed for an error message,
+// and then the document alone is parsed again with the `yaml` package, which keeps them.
+
+/** A "---" or "..." line at column 0 always ends a document, even inside a block scalar (YAML's c-forbidden). */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/;
+
+interface Chunk {
+  /** The document's text, starting with its "---" line when it has one. */
+  text: string;
+  /** 1-based line of the chunk's first line in the file. */
+  line: number;
+}
+
+function splitYamlDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  const lines = text.split('\n');
+  let current: string[] = [];
+  let startLine = 1;
+  const flush = (nextLine: number) => {
+    chunks.push({ text: current.join('\n'), line: startLine });
+    current = [];
+    startLine = nextLine;
+  };
+  lines.forEach((line, i) => {
+    if (line.startsWith('---') && DOCUMENT_MARKER.test(line)) flush(i + 1);
+    if (line.startsWith('...') && DOCUMENT_MARKER.test(line)) {
+      current.push(line);
+      flush(i + 2);
+      return;
     }
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    current.push(line);
+  });
+  flush(lines.length + 1);
+  // Text not opened by "---" (before the first one, or after a "...") is a document only when it
+  // holds more than blank lines, comments, directives and end markers.
+  const isEmptyText = (c: Chunk) => c.text.split('\n').every((l) => /^\s*(#.*)?$/.test(l) || l.startsWith('%') || DOCUMENT_MARKER.test(l));
+  return chunks.filter((c) => c.text.startsWith('---') || !isEmptyText(c));
+}
+
+function parseYamlStream(source: string, text: string): SourceDocument[] {
+  return splitYamlDocuments(text).map((chunk, i) => {
+    const index = i + 1;
+    let value: unknown;
+    try {
+      value = jsyaml.load(chunk.text, { schema: GO_YAML_SCHEMA, json: true });
+    } catch (e) {
+      const err = e as { reason?: string; mark?: { line: number }; message: string };
+      const line = chunk.line + (err.mark?.line ?? 0);
+      throw new InputError(`${source}: document ${index}, line ${line}: YAML syntax error: ${err.reason ?? err.message.split('\n')[0]}`);
+    }
+    let positions: { doc: Document; lines: LineCounter } | null = null;
     return {
       source,
       index,
       value: value ?? null,
-      lineOf: (path: Path = []) => lines.linePos(offsetOf(doc, path)).line,
+      lineOf: (path: Path = []) => {
+        if (!positions) {
+          const lines = new LineCounter();
+          positions = { doc: parseDocument(chunk.text, { lineCounter: lines, prettyErrors: false }), lines };
+        }
+        return chunk.line + positions.lines.linePos(offsetOf(positions.doc, path)).line - 1;
+      },
     };
   });
 }

@@ -36,8 +36,40 @@ describe('parseDocuments: YAML streams', () => {
   });
 
   it('reads scalars as kubectl does', () => {
-    const [doc] = parseDocuments('s.yaml', 'a: yes\nb: "2020-09-05T22:42:16Z"\nc: 2020-09-05T22:42:16Z\nd: 8080:80\ne: 0755\nf: on\ng: "8080"\nh: null\n');
-    assert.deepEqual(doc!.value, { a: true, b: '2020-09-05T22:42:16Z', c: '2020-09-05T22:42:16Z', d: '8080:80', e: 493, f: true, g: '8080', h: null });
+    const [doc] = parseDocuments(
+      's.yaml',
+      'a: yes\nb: "2020-09-05T22:42:16Z"\nc: 2020-09-05T22:42:16Z\nd: 8080:80\ne: 0755\nf: on\ng: "8080"\nh: null\ni:\nj: 1_000\nk: 0x1F\nl: 089\nm: 1e3\no: No\n',
+    );
+    assert.deepEqual(doc!.value, {
+      a: true,
+      b: '2020-09-05T22:42:16Z',
+      c: '2020-09-05T22:42:16Z',
+      d: '8080:80',
+      e: 493,
+      f: true,
+      g: '8080',
+      h: null,
+      i: null,
+      j: 1000,
+      k: 31,
+      l: 89,
+      m: 1000,
+      o: false,
+    });
+  });
+
+  it('ends documents at "---" and "..." lines only at column 0, and skips comment-only text and directives', () => {
+    const docs = parseDocuments('m.yaml', '# header\n%YAML 1.1\n---\nkey: |\n  ---\n  text\n...\n# between\n---\nkind: B\n');
+    assert.deepEqual(docs.map((d) => [d.index, d.value]), [
+      [1, { key: '---\ntext\n' }],
+      [2, { kind: 'B' }],
+    ]);
+    assert.equal(docs[1]!.lineOf(['kind']), 10);
+  });
+
+  it('merges "<<" keys and lets a repeated key win, as go-yaml does', () => {
+    const [doc] = parseDocuments('m.yaml', 'base: &b {port: 80, name: http}\nport:\n  <<: *b\n  port: 8080\nx: 1\nx: 2\n');
+    assert.deepEqual(doc!.value, { base: { port: 80, name: 'http' }, port: { port: 8080, name: 'http' }, x: 2 });
   });
 
   it('skips a byte order mark', () => {

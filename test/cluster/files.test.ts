@@ -189,7 +189,7 @@ describe('loadFiles: bad input is one line naming file, document and line', () =
     ['bad/absent.yaml', 'the path "test/fixtures/cluster/bad/absent.yaml" does not exist'],
     [
       'bad/syntax.yaml',
-      'test/fixtures/cluster/bad/syntax.yaml: document 2, line 12: YAML syntax error: Nested mappings are not allowed in compact mappings',
+      'test/fixtures/cluster/bad/syntax.yaml: document 2, line 13: YAML syntax error: bad indentation of a mapping entry',
     ],
     ['bad/syntax.json', 'test/fixtures/cluster/bad/syntax.json: document 1, line 6: JSON syntax error: Expected double-quoted property name'],
     [
