@@ -77,6 +77,8 @@ const FIREWALL_MARKED: KubeletChain = {
 };
 const LOCALNET_RULE = `-m comment --comment ${quoted('block incoming localnet connections')} -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`;
 const FIREWALL_LOCALNET: KubeletChain = { table: 'filter', chain: 'KUBE-FIREWALL', rules: [LOCALNET_RULE], ipv4Only: true };
+// kubelet also filled these two; kube-proxy's payload declares (so flushes and rewrites) them.
+const MARK_MASQ_CHAIN: KubeletChain = { table: 'nat', chain: 'KUBE-MARK-MASQ', rules: [] };
 const POSTROUTING_CHAIN: KubeletChain = { table: 'nat', chain: 'KUBE-POSTROUTING', rules: [] };
 
 /** kubelet's chains and jumps per era (kubelet_network_linux.go; research note §4.3). */
@@ -89,10 +91,10 @@ interface KubeletEra {
 
 export const KUBELET: Readonly<Record<ProfileSwitches['kubeletEra'], KubeletEra>> = {
   // kubelet owned KUBE-MARK-DROP / KUBE-FIREWALL and the POSTROUTING jump (kube-proxy's rules jump to KUBE-MARK-DROP).
-  'mark-drop': { chains: [MARK_DROP, FIREWALL_MARKED, POSTROUTING_CHAIN], jumps: [FIREWALL_OUTPUT, FIREWALL_INPUT, NAT_POSTROUTING] },
+  'mark-drop': { chains: [MARK_DROP, FIREWALL_MARKED, MARK_MASQ_CHAIN, POSTROUTING_CHAIN], jumps: [FIREWALL_OUTPUT, FIREWALL_INPUT, NAT_POSTROUTING] },
   // CVE-2020-8558: the localnet rule after the marked-packets rule.
   'mark-drop-localnet': {
-    chains: [MARK_DROP, FIREWALL_MARKED, FIREWALL_LOCALNET, POSTROUTING_CHAIN],
+    chains: [MARK_DROP, FIREWALL_MARKED, FIREWALL_LOCALNET, MARK_MASQ_CHAIN, POSTROUTING_CHAIN],
     jumps: [FIREWALL_OUTPUT, FIREWALL_INPUT, NAT_POSTROUTING],
   },
   // IPTablesOwnershipCleanup: kubelet keeps only the IPv4 localnet firewall.

@@ -65,7 +65,36 @@ export function nodeRuleset(render: FamilyRender, switches: ProfileSwitches): Ru
  * it, in order (restore flushed it first), so the n-th saved rule of such a chain is the n-th
  * payload rule written to it: owners carry over by position.
  */
-export function saveLines(render: FamilyRender, switches: ProfileSwitches): RulesLine[] {
+/**
+ * The node's tables as `iptables-save` prints them. printSave sorts user chains by name, as
+ * legacy iptables and iptables-nft >= 1.8.7 do; older iptables-nft printed them in creation
+ * order, which the ruleset keeps (baseline chains first, then the payload's new chains).
+ */
+export function saveText(render: FamilyRender, switches: ProfileSwitches, order: ProfileSwitches['saveChainOrder'] = switches.saveChainOrder): string {
+  const ruleset = nodeRuleset(render, switches);
+  const text = printSave(ruleset);
+  return order === 'name' ? text : inCreationOrder(text, ruleset);
+}
+
+/** Reorders the user chains of a printSave text (declarations and rule runs) as the ruleset created them. */
+function inCreationOrder(text: string, ruleset: Ruleset): string {
+  const out: string[] = [];
+  for (const block of text.split(/(?<=^COMMIT\n)/m)) {
+    const lines = block.split('\n').filter((l) => l !== '');
+    if (lines.length === 0) continue;
+    const table = ruleset.tables.find((t) => `*${t.name}` === lines[0]);
+    const rank = new Map(table?.chains.map((c, i) => [c.name, i]) ?? []);
+    const chainOf = (l: string) => l.slice(l.startsWith(':') ? 1 : 3).split(' ')[0]!;
+    const order = (a: string, b: string) => (rank.get(chainOf(a)) ?? 0) - (rank.get(chainOf(b)) ?? 0);
+    // Stable sorts keep each chain's rules in order.
+    const decls = lines.filter((l) => l.startsWith(':')).sort(order);
+    const rules = lines.filter((l) => l.startsWith('-A ')).sort(order);
+    out.push(lines[0]!, ...decls, ...rules, 'COMMIT');
+  }
+  return out.map((l) => l + '\n').join('');
+}
+
+export function saveLines(render: FamilyRender, switches: ProfileSwitches, order: ProfileSwitches['saveChainOrder'] = switches.saveChainOrder): RulesLine[] {
   const chainOwners = new Map<string, { owner?: RuleOwner; role?: ChainRole }>();
   const ruleOwners = new Map<string, (RuleOwner | undefined)[]>();
   for (const t of render.tables) {
@@ -78,7 +107,7 @@ export function saveLines(render: FamilyRender, switches: ProfileSwitches): Rule
     }
   }
   const seen = new Map<string, number>();
-  return saveTextLines(printSave(nodeRuleset(render, switches))).map((l) => {
+  return saveTextLines(saveText(render, switches, order)).map((l) => {
     if (!l.chain) return l;
     const key = `${l.table}/${l.chain}`;
     if (l.kind === 'chain') return { ...l, ...chainOwners.get(key) };

@@ -57,10 +57,17 @@ export interface ProfileSwitches {
   sourceRangesParsed: boolean;
   /** nfacct counters on the INVALID rule and localhost NodePorts (>= 1.31, #122812/#125015). */
   nfacct: boolean;
-  /** Jump rules kube-proxy installs in the built-in chains (see jumps.ts). */
+  /** Jump rules kube-proxy installs in the built-in chains (see node-baseline.ts). */
   jumpEra: '1.16' | '1.20' | '1.21' | '1.25' | '1.27';
-  /** Rules kubelet keeps in the same tables (see jumps.ts). */
+  /** Rules kubelet keeps in the same tables (see node-baseline.ts). */
   kubeletEra: 'mark-drop' | 'mark-drop-localnet' | 'localnet';
+  /**
+   * The order `iptables-save` on such a node prints user chains in: creation order (iptables-nft
+   * before 1.8.7, as on the walkthrough's OpenShift 4.3 nodes) or by name (legacy, and nft from
+   * 1.8.7: "nft: cache: Sort custom chains by name"). A property of the node's iptables; the
+   * profile holds the era's usual one.
+   */
+  saveChainOrder: 'creation' | 'name';
 }
 
 export interface ProfileChange {
@@ -99,6 +106,7 @@ export const BASELINE_1_16: ProfileSwitches = {
   nfacct: false,
   jumpEra: '1.16',
   kubeletEra: 'mark-drop',
+  saveChainOrder: 'creation',
 };
 
 export const PROFILE_CHANGES: readonly ProfileChange[] = [
@@ -124,8 +132,8 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
   },
   {
     since: 21,
-    set: { externalIPStyle: 'direct', healthCheckRules: true, jumpEra: '1.21' },
-    evidence: 'PR #96296 externalIPs without physdev; health-check ACCEPT in filter KUBE-NODEPORTS (OpenShift 4.8 = 1.21.1)',
+    set: { externalIPStyle: 'direct', healthCheckRules: true, jumpEra: '1.21', saveChainOrder: 'name' },
+    evidence: 'PR #96296 externalIPs without physdev; health-check ACCEPT in filter KUBE-NODEPORTS (OpenShift 4.8 = 1.21.1); iptables 1.8.7 (January 2021) sorts nft chains by name like legacy',
   },
   {
     since: 22,
