@@ -12,6 +12,13 @@ export function parseUint(text: string, max: number, min = 0): number | null {
   return value;
 }
 
+/** strtoul(s, &end, 10) over the whole string: the x6 option parsers' ports (`010` is 10). */
+export function parseDecimal(text: string, max: number): number | null {
+  if (!/^\+?\d+$/.test(text)) return null;
+  const v = Number(text.replace(/^\+/, ''));
+  return v <= max ? v : null;
+}
+
 export const U8 = 0xff;
 export const U16 = 0xffff;
 export const U32 = 0xffffffff;

@@ -41,7 +41,8 @@ process.on('exit', () => {
 });
 
 function result(r: SpawnSyncReturns<string>): CommandResult {
-  if (r.error) throw r.error;
+  // EPIPE: the command exited (on an error) before reading all its input; its status tells
+  if (r.error && !((r.error as NodeJS.ErrnoException).code === 'EPIPE' && r.status !== null)) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 

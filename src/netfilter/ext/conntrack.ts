@@ -4,7 +4,7 @@ import type {
   AddressMask, ConntrackMatch, CtState, CtStatus, Family, HelperMatch, MarkMask, MarkMatch, StateMatch,
 } from '../model.js';
 import { addressMask, bitWidth, formatAddressMaskShort, parseIPv4Aton, parseIPv6, parseMask, prefixMask } from '../addr.js';
-import { U32, hex, parseUint } from '../numbers.js';
+import { U32, hex, parseDecimal, parseUint } from '../numbers.js';
 import { parseProtocol, servicePort } from '../netdb.js';
 import { saveString } from '../words.js';
 import { type ExtContext, type Mutable, OptionError, bang, extension, inTableOrder, nameList, neg, uint } from './kit.js';
@@ -32,8 +32,8 @@ function ctHost(text: string, family: Family, option: string): AddressMask {
 function ctPorts(text: string) {
   const one = (t: string, dflt: number) => {
     if (t === '') return dflt;
-    const v = parseUint(t, 0xffff) ?? servicePort(t, 'tcp') ?? servicePort(t, 'udp');
-    if (v === null) throw new OptionError(`invalid port/service \`${t}' specified`);
+    const v = parseDecimal(t, 0xffff) ?? servicePort(t, 'tcp') ?? servicePort(t, 'udp');
+    if (v === null) throw new OptionError(`Port "${t}" does not resolve to anything.`);
     return v;
   };
   const colon = text.indexOf(':');

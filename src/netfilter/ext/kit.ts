@@ -3,7 +3,7 @@
 // per option that fills the typed state, a final check, and a save function that prints the
 // options in the extension's own fixed order, exactly as its libxt_*.c save function does.
 import type { Family, Negatable, PortRange } from '../model.js';
-import { U16, U32, parseUint } from '../numbers.js';
+import { U16, U32, parseDecimal, parseUint } from '../numbers.js';
 import { servicePort } from '../netdb.js';
 
 /** A bad option value or combination; the rule parser adds file, line and text. */
@@ -55,22 +55,28 @@ export function uint(text: string, option: string, max = U32, min = 0): number {
   return v;
 }
 
-/** A port number or a service name (getservbyname with the match's protocol). */
-export function port(text: string, proto: string): number {
-  const v = parseUint(text, U16) ?? servicePort(text, proto);
-  if (v === null) throw new OptionError(`invalid port/service \`${text}' specified`);
+/**
+ * A port number or a service name (getservbyname with the match's protocol). tcp, sctp and
+ * multiport read numbers in C base-0 syntax (xtables_parse_port: `0x50` is 80); udp and
+ * conntrack's x6 parsers in decimal only (`010` is 10, `0x50` an unknown service).
+ */
+export function port(text: string, proto: string, syntax: 'base0' | 'decimal' = 'base0'): number {
+  const v = (syntax === 'base0' ? parseUint(text, U16) : parseDecimal(text, U16)) ?? servicePort(text, proto);
+  if (v === null) {
+    throw new OptionError(syntax === 'base0' ? `invalid port/service \`${text}' specified` : `Port "${text}" does not resolve to anything.`);
+  }
   return v;
 }
 
-/** `P`, `A:B`, `A:` (to 65535), `:B` (from 0), `:` (any): tcp/udp/sctp/conntrack port ranges. */
-export function portRange(text: string, proto: string): PortRange {
+/** `P`, `A:B`, `A:` (to 65535), `:B` (from 0), `:` (any): tcp/udp/sctp port ranges. */
+export function portRange(text: string, proto: string, syntax: 'base0' | 'decimal' = 'base0'): PortRange {
   const colon = text.indexOf(':');
   if (colon < 0) {
-    const p = port(text, proto);
+    const p = port(text, proto, syntax);
     return { from: p, to: p };
   }
-  const from = colon === 0 ? 0 : port(text.slice(0, colon), proto);
-  const to = colon === text.length - 1 ? U16 : port(text.slice(colon + 1), proto);
+  const from = colon === 0 ? 0 : port(text.slice(0, colon), proto, syntax);
+  const to = colon === text.length - 1 ? U16 : port(text.slice(colon + 1), proto, syntax);
   if (from > to) throw new OptionError('invalid portrange (min > max)');
   return { from, to };
 }

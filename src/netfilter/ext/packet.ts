@@ -41,6 +41,8 @@ const ADDR_TYPES: readonly AddrType[] = [
   'UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE',
 ];
 
+const IPV6_UNSUPPORTED = new Set<AddrType>(['BROADCAST', 'BLACKHOLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE']);
+
 export const addrtype = extension<Mutable<AddrtypeMatch>>({
   name: 'addrtype',
   type: 'match',
@@ -51,8 +53,14 @@ export const addrtype = extension<Mutable<AddrtypeMatch>>({
     { names: ['limit-iface-in'], args: 0, apply: (s) => void (s.limitIfaceIn = true) },
     { names: ['limit-iface-out'], args: 0, apply: (s) => void (s.limitIfaceOut = true) },
   ],
-  finish: (s) => {
+  finish: (s, _given, ctx) => {
     if (!s.srcType && !s.dstType) throw new OptionError('addrtype: you must specify --src-type or --dst-type');
+    if (ctx.family === 'ipv6') {
+      // xt_addrtype (legacy) refuses these for IPv6; iptables-nft would take them
+      const types = [...(s.srcType?.value ?? []), ...(s.dstType?.value ?? [])];
+      const bad = types.find((t) => IPV6_UNSUPPORTED.has(t));
+      if (bad) throw new OptionError(`addrtype: ipv6 does not support ${bad} matching`);
+    }
     if (s.limitIfaceIn && s.limitIfaceOut) throw new OptionError("addrtype: you can't specify both --limit-iface-in and --limit-iface-out");
   },
   save: (s) => [
@@ -213,7 +221,13 @@ export const owner = extension<Mutable<OwnerMatch>>({
     { names: ['uid-owner'], args: 1, invert: true, apply: (s, [a], n) => void (s.uid = neg(idRange(a!, 'uid-owner'), n)) },
     { names: ['gid-owner'], args: 1, invert: true, apply: (s, [a], n) => void (s.gid = neg(idRange(a!, 'gid-owner'), n)) },
     { names: ['socket-exists'], args: 0, invert: true, apply: (s, _a, n) => void (s.socketExists = { negated: n }) },
-    { names: ['suppl-groups'], args: 0, apply: (s) => void (s.supplGroups = true) },
+    {
+      names: ['suppl-groups'], args: 0,
+      apply: (s) => {
+        if (!s.gid) throw new OptionError('owner: Bad value for "--suppl-groups" option: "you need to use --gid-owner first"');
+        s.supplGroups = true;
+      },
+    },
   ],
   save: (s) => [
     ...(s.socketExists ? [...bang(s.socketExists.negated), '--socket-exists'] : []),

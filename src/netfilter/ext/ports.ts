@@ -81,8 +81,8 @@ export const udp = extension<Mutable<UdpMatch>>({
   type: 'match',
   init: () => ({ module: 'udp' }),
   options: [
-    { names: ['source-port', 'sport'], args: 1, invert: true, apply: (s, [a], n) => void (s.sport = neg(portRange(a!, 'udp'), n)) },
-    { names: ['destination-port', 'dport'], args: 1, invert: true, apply: (s, [a], n) => void (s.dport = neg(portRange(a!, 'udp'), n)) },
+    { names: ['source-port', 'sport'], args: 1, invert: true, apply: (s, [a], n) => void (s.sport = neg(portRange(a!, 'udp', 'decimal'), n)) },
+    { names: ['destination-port', 'dport'], args: 1, invert: true, apply: (s, [a], n) => void (s.dport = neg(portRange(a!, 'udp', 'decimal'), n)) },
   ],
   finish: (_s, _given, ctx) => requireProtocol(ctx, 17, 'UDP', 'udp'),
   save: (s) => [...savePorts('sport', s.sport), ...savePorts('dport', s.dport)],
@@ -106,9 +106,10 @@ export const sctp = extension<Mutable<SctpMatch>>({
     },
   ],
   finish: (_s, _given, ctx) => requireProtocol(ctx, 132, 'SCTP', 'sctp'),
+  // sctp_save prints a given port option even for the full range 0:65535
   save: (s) => [
-    ...savePorts('sport', s.sport),
-    ...savePorts('dport', s.dport),
+    ...(s.sport ? [...bang(s.sport.negated), '--sport', formatPortRange(s.sport.value)] : []),
+    ...(s.dport ? [...bang(s.dport.negated), '--dport', formatPortRange(s.dport.value)] : []),
     ...(s.chunkTypes ? [...bang(s.chunkTypes.negated), '--chunk-types', s.chunkTypes.value.scope, s.chunkTypes.value.types] : []),
   ],
 });

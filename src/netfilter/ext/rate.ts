@@ -144,6 +144,12 @@ export const recent = extension<RecentState>({
   finish: (s, given) => {
     if (s.command === undefined) throw new OptionError('recent: you must specify one of `--set\', `--rcheck\', `--update\' or `--remove\'');
     if (given.has('reap') && !given.has('seconds')) throw new OptionError('recent: option "--reap" also requires "--seconds".');
+    if (s.command === 'set' || s.command === 'remove') {
+      // xt_recent refuses these (--rttl already in userspace)
+      for (const o of ['rttl', 'seconds', 'hitcount']) {
+        if (given.has(o)) throw new OptionError(`recent: option "--${o}" cannot be used together with "--${s.command}".`);
+      }
+    }
   },
   save: (s) => [
     ...(s.negated ? ['!'] : []),

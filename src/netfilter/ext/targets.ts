@@ -275,7 +275,7 @@ const REJECT4: ReadonlyArray<readonly [string, string]> = [
 const REJECT6: ReadonlyArray<readonly [string, string]> = [
   ['icmp6-no-route', 'no-route'], ['icmp6-adm-prohibited', 'adm-prohibited'],
   ['icmp6-addr-unreachable', 'addr-unreach'], ['icmp6-port-unreachable', 'port-unreach'],
-  ['tcp-reset', 'tcp-rst'], ['icmp6-policy-fail', 'policy-fail'], ['icmp6-reject-route', 'reject-route'],
+  ['tcp-reset', 'tcp-reset'], ['icmp6-policy-fail', 'policy-fail'], ['icmp6-reject-route', 'reject-route'],
 ];
 
 export const REJECT = extension<Mutable<RejectTarget>>({
