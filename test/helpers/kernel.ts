@@ -9,9 +9,10 @@
 //   });
 //
 // Namespaces are named svctrace-<pid>-<n> and deleted afterwards, also when the callback throws
-// (and, as a last resort, when the process exits).
+// (and, as a last resort, when the process exits). removeStaleNetns() clears the ones a crashed
+// run left behind; spawnIn() starts a long-running process inside a namespace.
 import assert from 'node:assert/strict';
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import type { Prerequisite } from './prereq.js';
 
 export type Backend = 'nft' | 'legacy';
@@ -33,6 +34,9 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+/** The prefix of the namespaces this process creates. */
+export const NETNS_PREFIX = `svctrace-${process.pid}-`;
+
 let counter = 0;
 const alive = new Set<string>();
 
@@ -48,7 +52,7 @@ function result(r: SpawnSyncReturns<string>): CommandResult {
 
 /** Creates a uniquely named network namespace; pair with deleteNetns (withNetns does both). */
 export function createNetns(): Netns {
-  const name = `svctrace-${process.pid}-${++counter}`;
+  const name = `${NETNS_PREFIX}${++counter}`;
   const r = result(spawnSync('ip', ['netns', 'add', name], { encoding: 'utf8' }));
   if (r.status !== 0) throw new Error(`ip netns add ${name} failed: ${r.stderr.trim()}`);
   alive.add(name);
@@ -58,6 +62,37 @@ export function createNetns(): Netns {
 export function deleteNetns(ns: Netns): void {
   spawnSync('ip', ['netns', 'del', ns.name], { stdio: 'ignore' });
   alive.delete(ns.name);
+}
+
+/**
+ * Deletes svctrace-<pid>-<n> namespaces whose process is gone (left by a crashed run); those of
+ * live processes (test files running in parallel) are left alone. Returns the names deleted.
+ */
+export function removeStaleNetns(): string[] {
+  const list = result(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }));
+  const removed: string[] = [];
+  for (const line of list.stdout.split('\n')) {
+    const m = /^(svctrace-(\d+)-\d+)\b/.exec(line);
+    if (!m || processAlive(Number(m[2]))) continue;
+    spawnSync('ip', ['netns', 'del', m[1]!], { stdio: 'ignore' });
+    removed.push(m[1]!);
+  }
+  return removed;
+}
+
+/** Names of the svctrace-* namespaces that exist now. */
+export function listSvctraceNetns(): string[] {
+  const list = result(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }));
+  return list.stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith('svctrace-'));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Runs fn with a fresh namespace and always deletes it. */
@@ -73,6 +108,11 @@ export async function withNetns<T>(fn: (ns: Netns) => T | Promise<T>): Promise<T
 /** Runs a command inside the namespace (`ip netns exec`), with optional stdin. */
 export function execIn(ns: Netns, command: string, args: readonly string[] = [], input?: string): CommandResult {
   return result(spawnSync('ip', ['netns', 'exec', ns.name, command, ...args], { input, encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+
+/** Starts a long-running command inside the namespace (`ip netns exec`); the caller ends it. */
+export function spawnIn(ns: Netns, command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
+  return spawn('ip', ['netns', 'exec', ns.name, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...options });
 }
 
 function tool(backend: Backend, family: IpFamily, what: 'restore' | 'save'): string {
