@@ -98,14 +98,31 @@ function runSection(section: Table, chains: WorkChain[], opts: RunOptions): Work
 }
 
 class TableWork {
+  /** chains by name: dumps have tens of thousands of chains */
+  private readonly index = new Map<string, WorkChain>();
+
   constructor(
     readonly name: string,
     readonly chains: WorkChain[],
     readonly opts: RunOptions,
-  ) {}
+  ) {
+    for (const c of chains) this.index.set(c.name, c);
+  }
 
   private find(name: string): WorkChain | undefined {
-    return this.chains.find((c) => c.name === name);
+    return this.index.get(name);
+  }
+
+  private create(name: string): WorkChain {
+    const c: WorkChain = { name, builtin: false, policy: null, counters: ZERO, rules: [] };
+    this.chains.push(c);
+    this.index.set(name, c);
+    return c;
+  }
+
+  private remove(c: WorkChain): void {
+    this.chains.splice(this.chains.indexOf(c), 1);
+    this.index.delete(c.name);
   }
 
   private need(cmd: Command, name: string | undefined): WorkChain {
@@ -133,7 +150,7 @@ class TableWork {
         }
         if (cmd.policy) throw lineError(cmd, `can't set policy \`${cmd.policy}' on user-defined chain \`${cmd.chain}'`);
         if (existing) existing.rules = []; // declaring an existing user chain flushes it
-        else this.chains.push({ name: cmd.chain, builtin: false, policy: null, counters: ZERO, rules: [] });
+        else this.create(cmd.chain);
         return;
       }
       case 'append':
@@ -180,7 +197,7 @@ class TableWork {
     switch (cmd.op) {
       case 'new':
         if (this.find(cmd.chain!)) throw lineError(cmd, 'chain already exists');
-        this.chains.push({ name: cmd.chain!, builtin: false, policy: null, counters: ZERO, rules: [] });
+        this.create(cmd.chain!);
         return;
       case 'delete-chain': {
         const victims = cmd.chain === undefined ? this.chains.filter((c) => !c.builtin) : [this.need(cmd, cmd.chain)];
@@ -189,7 +206,7 @@ class TableWork {
           if (v.rules.length > 0) throw lineError(cmd, `chain "${v.name}" is not empty`);
           if (this.referenced(v.name)) throw lineError(cmd, `chain "${v.name}" is still referenced`);
         }
-        for (const v of victims) this.chains.splice(this.chains.indexOf(v), 1);
+        for (const v of victims) this.remove(v);
         return;
       }
       case 'flush':
@@ -212,7 +229,9 @@ class TableWork {
         if (c.builtin) throw lineError(cmd, `can't rename built-in chain "${c.name}"`);
         if (this.find(cmd.newName!)) throw lineError(cmd, `chain "${cmd.newName}" already exists`);
         const old = c.name;
+        this.index.delete(old);
         c.name = cmd.newName!;
+        this.index.set(c.name, c);
         c.rules = c.rules.map((r) => ({ ...r, chain: c.name }));
         // jumps follow the chain: the kernel refers to it, not to its name
         for (const ch of this.chains) {
@@ -232,7 +251,7 @@ class TableWork {
   /** Lenient mode: keep what can be kept of a line that needs a state this table lacks. */
   recover(cmd: Command): void {
     if ((cmd.op === 'append' || cmd.op === 'insert') && !this.find(cmd.chain)) {
-      this.chains.push({ name: cmd.chain, builtin: false, policy: null, counters: ZERO, rules: [] });
+      this.create(cmd.chain);
       try {
         this.run(cmd.op === 'insert' ? { ...cmd, position: 1 } : cmd);
       } catch {

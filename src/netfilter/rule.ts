@@ -185,22 +185,31 @@ class RuleParser {
 
   /** getopt_long: an exact name first, else a unique prefix (one option, maybe several aliases). */
   private resolveLong(name: string): Resolved | 'ambiguous' | undefined {
-    const table: Resolved[] = [];
-    for (const [n, id] of BASE_LONG) table.push({ kind: 'base', id, name: n });
-    // newest-merged extension first; a module's options go to its newest instance
+    // base options, then each loaded module newest first (a module's options go to its newest instance)
+    const exts: Instance[] = [];
+    const all = this.targetInstance ? [...this.instances, this.targetInstance] : this.instances;
+    for (const inst of all) if (inst.modelled && !inst.completed) exts.push(inst);
+    exts.sort((a, b) => this.loadOrder(b) - this.loadOrder(a));
     const seen = new Set<string>();
-    const byNewest = [...this.instances, ...(this.targetInstance ? [this.targetInstance] : [])]
-      .filter((x) => x.modelled && !x.completed)
-      .sort((a, b) => this.loadOrder(b) - this.loadOrder(a));
-    for (const inst of byNewest) {
-      if (seen.has(`${inst.type}:${inst.name}`)) continue;
-      seen.add(`${inst.type}:${inst.name}`);
-      for (const option of inst.def!.options) for (const n of option.names) table.push({ kind: 'ext', inst, option, name: n });
+    const modules = exts.filter((inst) => {
+      const key = `${inst.type}:${inst.name}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    for (const [n, id] of BASE_LONG) if (n === name) return { kind: 'base', id, name: n };
+    for (const inst of modules) {
+      for (const option of inst.def!.options) if (option.names.includes(name)) return { kind: 'ext', inst, option, name };
     }
-    const exact = table.find((r) => r.name === name);
-    if (exact) return exact;
-    const prefixed = table.filter((r) => r.name.startsWith(name));
-    if (prefixed.length === 0 || name === '') return undefined;
+    if (name === '') return undefined;
+    const prefixed: Resolved[] = [];
+    for (const [n, id] of BASE_LONG) if (n.startsWith(name)) prefixed.push({ kind: 'base', id, name: n });
+    for (const inst of modules) {
+      for (const option of inst.def!.options) {
+        for (const n of option.names) if (n.startsWith(name)) prefixed.push({ kind: 'ext', inst, option, name: n });
+      }
+    }
+    if (prefixed.length === 0) return undefined;
     const first = prefixed[0]!;
     const same = (a: Resolved, b: Resolved) =>
       a === b ||
