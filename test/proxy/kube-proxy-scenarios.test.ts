@@ -65,6 +65,22 @@ describe('kube-proxy unit-test expectations (~1.28)', () => {
   }
 });
 
+describe('older eras: the research note\'s 1.20 payload (abridged)', () => {
+  const f = loadScenario('era-1.20-note.yaml');
+  it('every line is written, in the same order within its chain', () => {
+    const payload = payloadFor(f);
+    const lines = payload.split('\n');
+    const lastIndex = new Map<string, number>();
+    for (const want of f.expected!.trimEnd().split('\n')) {
+      const at = lines.indexOf(want);
+      assert.ok(at >= 0, `missing: ${want}\n${payload}`);
+      const chain = want.split(' ')[1]!;
+      assert.ok(at > (lastIndex.get(chain) ?? -1), `out of order in ${chain}: ${want}`);
+      lastIndex.set(chain, at);
+    }
+  });
+});
+
 describe('kube-proxy packet-flow tables (~1.33)', () => {
   const dir = join(FIXTURES, 'proxy', 'flows');
   for (const file of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
