@@ -273,6 +273,12 @@ describe('errors name the source, the line and quote it', () => {
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -m statistic --mode random --probability 2\nCOMMIT\n'), /out of range \(0-1\)/);
     assert.match(parseError('*filter\n:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123 - [0:0]\nCOMMIT\n'), /too long/);
   });
+  it('the old `--option ! value` negation, which iptables 1.8.9 refuses everywhere', () => {
+    for (const spec of ['-m mark --mark ! 1', '-m state --state ! NEW', '-m conntrack --ctstate ! NEW', '-m addrtype --src-type ! LOCAL',
+      '-m physdev --physdev-in ! eth0', '-p tcp --tcp-flags ! SYN SYN', '-p icmp --icmp-type ! 8', '-s ! 1.2.3.4', '-p ! tcp']) {
+      assert.throws(() => parseRuleset(`*filter\n:X - [0:0]\n-A X ${spec}\nCOMMIT\n`, { strict: true }), InputError, spec);
+    }
+  });
   it('ambiguous abbreviations are unknown options, as getopt reports them', () => {
     assert.match(parseError('*filter\n:X - [0:0]\n-A X --de 1.2.3.4\nCOMMIT\n'), /unknown option "--de"/);
   });
