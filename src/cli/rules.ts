@@ -110,25 +110,24 @@ function jsonOutput(config: ProxyConfig, scope: Scope, form: RulesForm, shown: {
   const families = shown
     .filter((s) => s.lines.length > 0)
     .map((s) => {
-      const tables: { name: string; chains: Array<Record<string, unknown> & { rules: unknown[] }> }[] = [];
+      type ChainDoc = { name: string; builtin: boolean; meta: Record<string, unknown>; rules: unknown[] };
+      const tables: { name: string; chains: ChainDoc[] }[] = [];
       for (const l of s.lines) {
         if (l.kind === 'table') tables.push({ name: l.table, chains: [] });
         const table = tables[tables.length - 1];
         if (!table || !l.chain) continue;
         let chain = table.chains.find((c) => c.name === l.chain);
         if (!chain) {
-          chain = { name: l.chain, builtin: Boolean(l.builtin), rules: [] };
+          chain = { name: l.chain, builtin: Boolean(l.builtin), meta: {}, rules: [] };
           table.chains.push(chain);
         }
         if (l.kind === 'chain') {
-          chain.declaration = l.text;
-          if (l.role) chain.role = l.role;
-          Object.assign(chain, ownerFields(l.owner));
+          chain.meta = { declaration: l.text, ...(l.role ? { role: l.role } : {}), ...ownerFields(l.owner) };
         } else {
           chain.rules.push({ rule: l.text, ...ownerFields(l.owner) });
         }
       }
-      return { family: `IPv${s.rules.family}`, tables };
+      return { family: `IPv${s.rules.family}`, tables: tables.map((t) => ({ name: t.name, chains: t.chains.map((c) => ({ name: c.name, builtin: c.builtin, ...c.meta, rules: c.rules })) })) };
     });
   const doc = {
     node: config.nodeName,

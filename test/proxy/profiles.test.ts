@@ -3,10 +3,13 @@
 // writes it (the change table in src/proxy/profiles.ts names each source and PR; the expected
 // rule shapes are those of kube-proxy's proxier.go / unit tests of the two minors, research note §10).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { buildProxyConfig, type ProxyConfig } from '../../src/proxy/config.js';
-import { NEWEST_MINOR, OLDEST_MINOR, allProfiles, parseProxyVersion, profileFor, PROFILE_CHANGES } from '../../src/proxy/profiles.js';
+import { BASELINE_1_16, NEWEST_MINOR, OLDEST_MINOR, allProfiles, parseProxyVersion, profileFor, PROFILE_CHANGES } from '../../src/proxy/profiles.js';
 import { renderNode } from '../../src/proxy/render.js';
 import { snapshotOf } from './support/fake-proxier.js';
 
@@ -148,5 +151,27 @@ describe('--proxy-version', () => {
     assert.equal(s.probabilityDecimals, 5);
     assert.equal(s.unnamedPortColon, true);
     assert.equal(s.endpointSource, 'endpoints');
+  });
+});
+
+describe('docs/compatibility.md', () => {
+  const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'compatibility.md'), 'utf8');
+
+  it('shows every switch of every profile as the code has it', () => {
+    const profiles = allProfiles();
+    for (const key of Object.keys(BASELINE_1_16) as (keyof typeof BASELINE_1_16)[]) {
+      let prev: unknown;
+      const cells = profiles.map((p) => {
+        const v = p.switches[key];
+        const cell = v === prev ? '·' : `**${String(v)}**`;
+        prev = v;
+        return cell;
+      });
+      assert.ok(doc.includes(`| \`${key}\` | ${cells.join(' | ')} |`), `row for ${key} is out of date`);
+    }
+  });
+
+  it('names the evidence of every change', () => {
+    for (const c of PROFILE_CHANGES) assert.ok(doc.includes(c.evidence), `1.${c.since}: ${c.evidence}`);
   });
 });
