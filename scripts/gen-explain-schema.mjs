@@ -315,8 +315,7 @@ function definitionSchema(t, index, typeMeta) {
 
 /** Probe values for every number or string in a schema, keyed by JSON pointer. */
 function probes(schema, path, out) {
-  if (schema.probe === 'number') out.push({ path, schema });
-  if (schema.probe === 'string') out.push({ path, schema });
+  if (schema.probe) out.push({ path, schema });
   for (const [k, v] of Object.entries(schema.properties ?? {})) probes(v, `${path}/${k}`, out);
   if (schema.items) probes(schema.items, `${path}/0`, out);
   if (schema.additionalProperties) probes(schema.additionalProperties, `${path}/k`, out);

@@ -3,7 +3,7 @@
 // document and render it (kubectl explain/v2/explain.go printModelDescriptionWithGenerator).
 import { UsageError } from '../errors.js';
 import { renderExplain, TemplateError, gvrString, type OpenApiDoc } from './render.js';
-import { resolveTarget, type ApiResourceList, type ExplainTarget, type Warn } from './resources.js';
+import { NoResourceMatch, resolveTarget, type ApiResourceList, type ExplainTarget, type Warn } from './resources.js';
 
 /** The /openapi/v3 index: each group-version ("api/v1", "apis/apps/v1") and its document URL. */
 export interface OpenApiIndex {
@@ -58,7 +58,7 @@ async function resolve(source: SchemaSource, input: string, opts: ExplainOptions
   try {
     return resolveTarget(input, await source.resourceLists(false), opts.apiVersion, opts.warn);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof NoResourceMatch)) throw err;
   }
   return resolveTarget(input, await source.resourceLists(true), opts.apiVersion, opts.warn);
 }

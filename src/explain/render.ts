@@ -42,7 +42,7 @@ const FIELD_WRAP = 78;
 // ---- Go template semantics -----------------------------------------------------------
 
 /** Go template truth: false, 0, "", nil and empty maps and lists are false. */
-export function truthy(v: unknown): boolean {
+function truthy(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'object') return Object.keys(v).length > 0;
@@ -59,18 +59,18 @@ function at(m: unknown, key: string): Json | undefined {
 }
 
 /** funcs.go `indent`: pads the first line and every line after a newline. */
-export function indent(amount: number, s: string): string {
+function indent(amount: number, s: string): string {
   const pad = ' '.repeat(Math.max(0, amount));
   return pad + s.split('\n').join('\n' + pad);
 }
 
 /** funcs.go `wrap`. */
-export function wrap(limit: number, s: string): string {
+function wrap(limit: number, s: string): string {
   return wrapString(s, limit);
 }
 
 /** How Go's fmt prints a value decoded from JSON (strings bare, numbers as float64 %v). */
-export function goValue(v: unknown): string {
+function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<no value>';
   if (typeof v === 'number') return goFloat(v);
   if (typeof v === 'string') return v;
@@ -97,7 +97,7 @@ function goFloat(f: number): string {
 }
 
 /** funcs.go `resolveRef`: a "#/a/b" reference inside the document, else undefined. */
-export function resolveRef(ref: unknown, doc: unknown): Schema | undefined {
+function resolveRef(ref: unknown, doc: unknown): Schema | undefined {
   if (typeof ref !== 'string') return undefined;
   const hash = ref.indexOf('#');
   // Only fragment-only references resolve; anything with a path, query or host is "remote".
@@ -327,7 +327,7 @@ export function fieldDetail(ctx: FieldDetailContext): string {
 }
 
 /** "description": the schema's description, then those of its allOf, items and map values. */
-export function description(schema: Json | undefined, doc?: OpenApiDoc): string {
+function description(schema: Json | undefined, doc?: OpenApiDoc): string {
   const s: Json | undefined = resolveRef(at(schema, '$ref'), doc) ?? schema;
   if (!truthy(s)) return '';
   let out = '';

@@ -23,6 +23,13 @@ export interface ApiResourceList {
   resources: ApiResource[];
 }
 
+/** No resource has that name (RESTMapper's NoResourceMatchError). */
+export class NoResourceMatch extends UsageError {
+  constructor(readonly resource: string) {
+    super(`the server doesn't have a resource type "${resource}"`);
+  }
+}
+
 /** Receives kubectl's warnings (one line each, "Warning: ..."). */
 export type Warn = (line: string) => void;
 
@@ -69,7 +76,7 @@ export function resourcesFor(name: string, lists: readonly ApiResourceList[], wa
     const singular = r.singularName || r.kind.toLowerCase();
     if (r.name === wanted || singular === wanted) out.push({ group: g, version, resource: r.name });
   }
-  if (out.length === 0) throw new UsageError(`the server doesn't have a resource type "${name}"`);
+  if (out.length === 0) throw new NoResourceMatch(name);
   return out;
 }
 

@@ -62,6 +62,13 @@ describe('live explain', () => {
     assert.deepEqual(since(from), ['/api/v1', '/apis', '/apis/discovery.k8s.io/v1', '/apis/config.openshift.io/v1', '/openapi/v3', '/openapi/v3/apis/discovery.k8s.io/v1?hash=FAKEHASH']);
   });
 
+  it('reports a path it cannot parse without reading every group', async () => {
+    const from = cluster.server.requests.length;
+    const r = await live('service..spec');
+    assert.equal(r.stderr, 'error: invalid jsonpath syntax, first node must be field node\n');
+    assert.deepEqual(since(from), ['/api/v1']);
+  });
+
   it('explains the cluster\'s own kinds (OpenShift\'s networks.config.openshift.io)', async () => {
     const r = await live('networks.config.openshift.io.spec');
     assert.equal(r.exitCode, 0, r.stderr);
