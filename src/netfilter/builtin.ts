@@ -19,6 +19,9 @@ export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
  */
 export const TABLE_ORDER: readonly string[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
 
+/** The verdicts every table knows (libxt_standard). */
+export const VERDICTS: ReadonlySet<string> = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE']);
+
 export function isTable(name: string): boolean {
   return Object.hasOwn(BUILTIN_CHAINS, name);
 }

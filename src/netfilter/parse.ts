@@ -7,7 +7,7 @@ import type {
   ChainCommand, Command, Counters, DeclareCommand, DeleteCommand, Family, Origin, Policy, Rule, RuleCommand, Ruleset, Table,
 } from './model.js';
 import { freshChains } from './apply.js';
-import { isTable } from './builtin.js';
+import { VERDICTS, isTable } from './builtin.js';
 import { isShippedTarget } from './ext/registry.js';
 import { OptionError, type RuleSpec, parseRuleSpec } from './rule.js';
 import { type Token, tokenize } from './words.js';
@@ -62,7 +62,6 @@ export function parseRuleset(text: string, opts: ParseOptions = {}): Ruleset {
 }
 
 const POLICIES = new Set(['ACCEPT', 'DROP', '-']);
-const VERDICTS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE']);
 
 /** Chain names both backends accept: at most 28 characters, not an option or a target. */
 export function chainNameProblem(name: string): string | undefined {

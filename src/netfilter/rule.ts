@@ -10,6 +10,7 @@ import type {
   AddressMask, ChainTarget, Counters, Family, Flag, Match, Negatable, OpaqueMatch, OpaqueTarget, Target, VerdictTarget,
 } from './model.js';
 import { parseAddressList } from './addr.js';
+import { VERDICTS } from './builtin.js';
 import { parseProtocol, protocolName } from './netdb.js';
 import { type AnyExtension, findMatch, findTarget, isShippedMatch, isShippedTarget } from './ext/registry.js';
 import { type ExtContext, OptionError } from './ext/kit.js';
@@ -55,8 +56,6 @@ const BASE_LONG: ReadonlyArray<readonly [string, BaseId]> = [
 const BASE_SHORT = new Set<string>(['s', 'd', 'p', 'i', 'o', 'j', 'g', 'm', 'f', 'c', '4', '6', 'v']);
 const BASE_ARGS: Partial<Record<BaseId, number>> = { s: 1, d: 1, p: 1, i: 1, o: 1, j: 1, g: 1, m: 1, c: 2 };
 const BASE_INVERT = new Set<BaseId>(['s', 'd', 'p', 'i', 'o', 'f']);
-
-const VERDICTS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE']);
 
 /** A loaded match or target: modelled (typed state) or opaque (words kept). */
 interface Instance {

@@ -125,13 +125,16 @@ export interface RestoreOptions {
   readonly text: string;
   readonly noflush?: boolean;
   readonly counters?: boolean;
-  /** pass -w (wait for the xtables lock), as kube-proxy does */
+  /**
+   * -w: wait for the xtables lock (default true). The legacy backend locks /run/xtables.lock,
+   * which all namespaces share, so parallel test files would otherwise fail at random.
+   */
   readonly wait?: boolean;
 }
 
 /** `ip[6]tables-{nft,legacy}-restore [--noflush] [--counters] [-w]` with text on stdin. */
 export function restore(ns: Netns, opts: RestoreOptions): CommandResult {
-  const args = [...(opts.noflush ? ['--noflush'] : []), ...(opts.counters ? ['--counters'] : []), ...(opts.wait ? ['-w'] : [])];
+  const args = [...(opts.noflush ? ['--noflush'] : []), ...(opts.counters ? ['--counters'] : []), ...(opts.wait === false ? [] : ['-w'])];
   return execIn(ns, tool(opts.backend, opts.family, 'restore'), args, opts.text);
 }
 
