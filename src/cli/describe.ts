@@ -1,12 +1,10 @@
 // `svctrace describe svc NAME`: kubectl's `describe service` text, then the join kubectl
 // does not show: the pods the selector matches (endpoint or not, and why), the endpoints
 // per port and where they came from, and the chains kube-proxy writes for each port.
-import { readFile } from 'node:fs/promises';
-import { InputError, NotFoundError, UsageError } from '../errors.js';
-import { parseDocuments } from '../cluster/documents.js';
-import { isKubeProxyConfiguration, kubeProxyConfigurationFromConfigMap } from '../cluster/proxy-settings.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { readProxyConfigFile } from '../cluster/proxy-config-file.js';
 import { endpointSlicesFor, explainPodEndpoints } from '../cluster/resolver.js';
-import type { KubeObject, Service, Snapshot } from '../cluster/types.js';
+import type { Service, Snapshot } from '../cluster/types.js';
 import { buildProxyConfig, type ProxyConfig, type ProxyFlagValues } from '../proxy/config.js';
 import { chainView, chainsSection } from '../output/chains.js';
 import { palette } from '../output/color.js';
@@ -28,25 +26,6 @@ function proxyFlags(ctx: CommandContext): ProxyFlagValues {
     localhostNodeports: o.localhostNodeports,
     proxyVersion: o.proxyVersion,
   };
-}
-
-/** --proxy-config: a KubeProxyConfiguration, or the kube-proxy ConfigMap that carries one. */
-async function readProxyConfigFile(path: string): Promise<{ config: Record<string, unknown>; origin: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read --proxy-config ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  for (const doc of parseDocuments(path, text)) {
-    if (isKubeProxyConfiguration(doc.value)) return { config: doc.value as Record<string, unknown>, origin: path };
-    const obj = doc.value as KubeObject | null;
-    if (obj?.kind === 'ConfigMap') {
-      const config = kubeProxyConfigurationFromConfigMap(obj);
-      if (config) return { config, origin: `${path} (ConfigMap ${obj.metadata?.name ?? ''})` };
-    }
-  }
-  throw new InputError(`${path}: no KubeProxyConfiguration (or kube-proxy ConfigMap) in --proxy-config`);
 }
 
 /** The whole description of one service: kubectl's text, a blank line, then each section. */
