@@ -1,0 +1,191 @@
+// What the tracer carries: the context of one trace (the rules indexed by table and chain, the
+// node's addresses, the packet as it entered) and the state of one path (the packet as the
+// current hook sees it after NAT, its marks, conntrack bits, odds and the steps taken so far).
+// Path states are immutable: a branch copies the state, so paths never share later changes.
+import { InputError } from '../errors.js';
+import { formatAddress, parseAddress } from './addr.js';
+import type { Chain, CtState, Family, Rule, Ruleset } from './model.js';
+import { canonicalRule, latestTables } from './print-save.js';
+import { ONE, type Odds } from './trace-odds.js';
+import type { Packet, TraceNode, TraceOptions, TraceStep } from './trace.js';
+
+export type HookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+
+export const PROTOCOL_NUMBERS = { tcp: 6, udp: 17, sctp: 132 } as const;
+
+/** Recent lists (`-m recent`): which ones hold the client, or still to be decided (pinned). */
+export interface RecentState {
+  /** "open": a pinned client whose list is chosen at the first chain that checks one */
+  readonly pinned: 'open' | 'closed';
+  readonly members: ReadonlySet<string>;
+}
+
+export interface PathState {
+  readonly odds: Odds;
+  /** addresses and ports as the current hook sees them (after DNAT/SNAT), canonical text */
+  readonly src: string;
+  readonly dst: string;
+  readonly sport?: number;
+  readonly dport: number;
+  readonly mark: number;
+  readonly ctmark: number;
+  /** conntrack's view of the packet; ctDnat/ctSnat are the DNAT/SNAT status bits */
+  readonly ct: CtState;
+  readonly ctDnat: boolean;
+  readonly ctSnat: boolean;
+  /** NAT already decided for this connection, per manipulation (the nat table is consulted once) */
+  readonly natDst: boolean;
+  readonly natSrc: boolean;
+  readonly recent: RecentState;
+  readonly steps: readonly TraceStep[];
+  readonly assumed: readonly string[];
+  /** the DNAT result, ip:port */
+  readonly destination?: string;
+  readonly masquerade: boolean;
+  /** SNAT --to-source text */
+  readonly snatTo?: string;
+  /** the packet came back in over lo (a locally generated packet to a local address) */
+  readonly loopback?: boolean;
+}
+
+export interface TraceContext {
+  readonly family: Family;
+  /** protocol number of the packet */
+  readonly protocol: number;
+  readonly protocolName: string;
+  /** the packet as it entered the node */
+  readonly packet: Packet;
+  readonly chains: ReadonlyMap<string, ReadonlyMap<string, Chain>>;
+  readonly nodeAddressesKnown: boolean;
+  /** the node's first address (loopback when none is known), for REDIRECT */
+  readonly localAddress: string;
+  /** the packet starts at OUTPUT: the node sends it (it has a local socket) */
+  readonly packetFromNode: boolean;
+  readonly maxPaths: number;
+  readonly options: TraceOptions;
+  /** notes about the trace as a whole, e.g. nat skipped for an ESTABLISHED packet */
+  readonly notes: Set<string>;
+  isLocal(address: string): boolean;
+  /** an address text as a number (cached) */
+  value(address: string): bigint;
+  /** the canonical save text of a rule (cached) */
+  ruleText(rule: Rule): string;
+}
+
+const LOOPBACK4 = { net: 0x7f000000n, mask: 0xff000000n };
+
+/** Loopback (127.0.0.0/8, ::1) or one of the node's own addresses. */
+export function isLocalAddress(address: string, family: Family, nodeAddresses: readonly string[]): boolean {
+  const v = parseAddress(address, family);
+  if (v === null) return false;
+  if (family === 'ipv4' ? (v & LOOPBACK4.mask) === LOOPBACK4.net : v === 1n) return true;
+  return nodeAddresses.some((a) => parseAddress(a, family) === v);
+}
+
+function checkAddress(text: string, family: Family, what: string): string {
+  const strict = family === 'ipv4' ? /^\d{1,3}(\.\d{1,3}){3}$/.test(text) : text.includes(':');
+  const v = strict ? parseAddress(text, family) : null;
+  if (v === null) throw new InputError(`${what} "${text}" is not an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`);
+  return text;
+}
+
+function checkPort(port: number | undefined, what: string): void {
+  if (port === undefined) return;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`${what} ${port} is out of range (1-65535)`);
+}
+
+export function traceContext(ruleset: Ruleset, packet: Packet, node: TraceNode, options: TraceOptions): TraceContext {
+  if (packet.family !== ruleset.family) {
+    throw new InputError(`the packet is ${packet.family === 'ipv4' ? 'IPv4' : 'IPv6'} but the rules are ${ruleset.family === 'ipv4' ? 'IPv4' : 'IPv6'}`);
+  }
+  checkAddress(packet.source, packet.family, 'source');
+  checkAddress(packet.destination, packet.family, 'destination');
+  checkPort(packet.destinationPort, 'destination port');
+  checkPort(packet.sourcePort, 'source port');
+  const protocol = PROTOCOL_NUMBERS[packet.protocol];
+  if (protocol === undefined) throw new InputError(`protocol "${String(packet.protocol)}" is not tcp, udp or sctp`);
+  const local = node.localAddresses.filter((a) => parseAddress(a, packet.family) !== null);
+
+  const chains = new Map<string, Map<string, Chain>>();
+  for (const t of latestTables(ruleset)) chains.set(t.name, new Map(t.chains.map((c) => [c.name, c])));
+
+  const values = new Map<string, bigint>();
+  const texts = new WeakMap<Rule, string>();
+  return {
+    family: packet.family,
+    protocol,
+    protocolName: packet.protocol,
+    packet,
+    chains,
+    nodeAddressesKnown: local.length > 0,
+    localAddress: local[0] ?? (packet.family === 'ipv4' ? '127.0.0.1' : '::1'),
+    packetFromNode: isLocalAddress(packet.source, packet.family, local),
+    maxPaths: options.maxPaths ?? 100_000,
+    options,
+    notes: new Set(),
+    isLocal: (a) => isLocalAddress(a, packet.family, local),
+    value(a) {
+      let v = values.get(a);
+      if (v === undefined) {
+        v = parseAddress(a, packet.family) ?? -1n;
+        values.set(a, v);
+      }
+      return v;
+    },
+    ruleText(rule) {
+      let t = texts.get(rule);
+      if (t === undefined) {
+        t = canonicalRule(rule);
+        texts.set(rule, t);
+      }
+      return t;
+    },
+  };
+}
+
+export function initialState(ctx: TraceContext): PathState {
+  const o = ctx.options;
+  const lists = o.recentLists;
+  return {
+    odds: ONE,
+    src: canonical(ctx, ctx.packet.source),
+    dst: canonical(ctx, ctx.packet.destination),
+    ...(ctx.packet.sourcePort !== undefined ? { sport: ctx.packet.sourcePort } : {}),
+    dport: ctx.packet.destinationPort,
+    mark: (o.mark ?? 0) >>> 0,
+    ctmark: (o.ctmark ?? 0) >>> 0,
+    // DNAT/SNAT are status bits on an existing connection, not states of their own
+    ct: o.ctstate === 'DNAT' || o.ctstate === 'SNAT' ? 'ESTABLISHED' : (o.ctstate ?? 'NEW'),
+    ctDnat: o.ctstate === 'DNAT',
+    ctSnat: o.ctstate === 'SNAT',
+    natDst: false,
+    natSrc: false,
+    recent: lists ? { pinned: 'closed', members: new Set(lists) } : { pinned: o.affinity === 'pinned' ? 'open' : 'closed', members: new Set() },
+    steps: [],
+    assumed: [],
+    masquerade: false,
+  };
+}
+
+/** The address as inet_ntop prints it, so DNAT results and the packet compare as text. */
+function canonical(ctx: TraceContext, address: string): string {
+  const v = ctx.value(address);
+  return v < 0n ? address : formatAddress(v, ctx.family);
+}
+
+
+/** ip:port, [ip]:port for IPv6. */
+export function hostPort(address: string, port: number, family: Family): string {
+  return family === 'ipv6' ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** Adds an assumption once per path. */
+export function withAssumption(state: PathState, text: string): PathState {
+  return state.assumed.includes(text) ? state : { ...state, assumed: [...state.assumed, text] };
+}
+
+export function withStep(state: PathState, step: TraceStep): PathState {
+  return { ...state, steps: [...state.steps, step] };
+}
+
+export const chainOf = (ctx: TraceContext, table: string, chain: string): Chain | undefined => ctx.chains.get(table)?.get(chain);
