@@ -135,7 +135,10 @@ class TableWork {
   private admit(cmd: RuleCommand, rule: Rule): Rule {
     const t = rule.target;
     if (t?.kind === 'chain' && !this.opts.lenient && !this.find(t.name)) throw lineError(cmd, `chain "${t.name}" does not exist`);
-    if (!this.opts.counters && rule.counters !== undefined && rule.counters === cmd.counters) return { ...rule, counters: undefined };
+    // the rule's counters are the bracket ones (same object) unless it had its own `-c`
+    const fromBrackets = rule.counters !== undefined && rule.counters === cmd.counters;
+    if (this.opts.counters && cmd.counters && !fromBrackets) throw lineError(cmd, 'multiple -c flags not allowed');
+    if (!this.opts.counters && fromBrackets) return { ...rule, counters: undefined };
     return rule;
   }
 

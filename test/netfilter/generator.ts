@@ -60,6 +60,21 @@ interface RuleDraft {
   chunks: Chunk[];
 }
 
+export interface GenerateOptions {
+  /** avoid the shapes iptables-nft-save rewrites (see generatePayload) */
+  readonly nftSafe?: boolean;
+  /** use -m set with the sets GENERATED_IPSETS names (they must exist) */
+  readonly ipsets?: boolean;
+  /** put `[pkts:bytes]` before some rules and `-c pkts bytes` in others */
+  readonly counters?: boolean;
+}
+
+/** `ipset create` arguments for the sets generated rules use. */
+export const GENERATED_IPSETS: Record<Family, string[][]> = {
+  ipv4: [['GEN-A', 'hash:ip'], ['GEN-B', 'hash:net,port']],
+  ipv6: [['GEN-A', 'hash:ip', 'family', 'inet6'], ['GEN-B', 'hash:net,port', 'family', 'inet6']],
+};
+
 /**
  * A restore payload with `count` generated rules of the family, one chain each. With
  * `nftSafe`, tcp/udp options avoid the shapes iptables-nft-save 1.8.9 rewrites (its nftables
@@ -67,13 +82,15 @@ interface RuleDraft {
  * `--sport 100:65535`), the full range 0:65535 and a --tcp-flags test with an empty mask (legacy
  * keeps an empty `-m tcp` or the negated test, nft drops them).
  */
-export function generatePayload(family: Family, seed: number, count: number, nftSafe = false): string {
-  const g = new Generator(new Random(seed), family, nftSafe);
+export function generatePayload(family: Family, seed: number, count: number, opts: GenerateOptions = {}): string {
+  const g = new Generator(new Random(seed), family, opts);
   const byTable = new Map<TableName, string[]>();
   for (let i = 0; i < count; i++) {
     const draft = g.rule();
     const list = byTable.get(draft.table) ?? [];
-    list.push(g.order(draft.chunks).join(' '));
+    // `[p:b]` and `-c` together are two -c options under --counters, which iptables refuses
+    const hasC = draft.chunks.some((c) => c.words[0] === '-c' || c.words[0] === '--set-counters');
+    list.push((hasC ? '' : g.counters()) + g.order(draft.chunks).join(' '));
     byTable.set(draft.table, list);
   }
   const lines: string[] = [];
@@ -84,7 +101,7 @@ export function generatePayload(family: Family, seed: number, count: number, nft
     lines.push(`*${table}`, ':JUMP-TARGET - [0:0]');
     const names = rules.map(() => `G-${family === 'ipv4' ? 4 : 6}-${String(++n).padStart(4, '0')}`);
     lines.push(...names.map((c) => `:${c} - [0:0]`));
-    lines.push(...rules.map((r, i) => `-A ${names[i]} ${r}`.trimEnd()));
+    lines.push(...rules.map((r, i) => (r.startsWith('[') ? r.replace('] ', `] -A ${names[i]} `) : `-A ${names[i]} ${r}`).trimEnd()));
     lines.push('COMMIT');
   }
   return `${lines.join('\n')}\n`;
@@ -96,11 +113,20 @@ const SERVICES: Record<string, string[]> = { tcp: ['http', 'https', 'ssh', 'doma
 const COMMENT_CHARS = 'abcXYZ019 _-:/."\'\\!@#$%^&*()[]{};,<>?=+~`|';
 
 class Generator {
+  private readonly nftSafe: boolean;
+
   constructor(
     private readonly r: Random,
     private readonly family: Family,
-    private readonly nftSafe: boolean,
-  ) {}
+    private readonly opts: GenerateOptions,
+  ) {
+    this.nftSafe = opts.nftSafe ?? false;
+  }
+
+  /** `[p:b] ` before some rules (read only by iptables-restore --counters) */
+  counters(): string {
+    return this.opts.counters && this.r.chance(0.2) ? `[${this.r.int(0, 1e6)}:${this.r.int(0, 1e9)}] ` : '';
+  }
 
   private get v4(): boolean {
     return this.family === 'ipv4';
@@ -256,6 +282,8 @@ class Generator {
     if (proto === undefined && this.r.chance(0.35)) proto = this.r.pick(['tcp', 'udp', 'sctp', 'icmp']);
     if (proto !== undefined) matches.push(...this.protoMatches(proto));
     for (const m of pool.slice(0, wanted)) matches.push(this.match(m));
+    if (this.opts.ipsets && this.r.chance(0.1)) matches.push(this.setMatch());
+    if (this.opts.counters && this.r.chance(0.1)) chunks.push({ words: [this.r.pick(['-c', '--set-counters']), String(this.r.int(0, 1e6)), String(this.r.int(0, 1e9))] });
     chunks.push(...matches);
     chunks.push(...this.basics(proto, target.protoNegatable && !matches.some((c) => c.afterProto)));
     return { table: target.table, chunks };
@@ -513,6 +541,17 @@ class Generator {
       default:
         throw new Error(`no generator for ${name}`);
     }
+  }
+
+  private setMatch(): Chunk {
+    const r = this.r;
+    const words: string[][] = [[...this.neg(), r.pick(['--match-set', '--set']), r.pick(['GEN-A', 'GEN-B']), r.some(['src', 'dst', 'src', 'dst']).slice(0, 3).join(',')]];
+    if (r.chance(0.2)) words.push(['--return-nomatch']);
+    if (r.chance(0.2)) words.push([...this.neg(0.7), '--update-counters']);
+    if (r.chance(0.2)) words.push([...this.neg(0.7), '--update-subcounters']);
+    if (r.chance(0.2)) words.push(r.pick([[...this.neg(), '--packets-eq'], ['--packets-lt'], ['--packets-gt']]).concat(String(r.int(0, 1e6))));
+    if (r.chance(0.2)) words.push(r.pick([[...this.neg(), '--bytes-eq'], ['--bytes-lt'], ['--bytes-gt']]).concat(String(r.int(0, 1e9))));
+    return { words: ['-m', 'set', ...words[0]!, ...r.shuffle(words.slice(1)).flat()] };
   }
 
   private ctAddress(): string {

@@ -130,6 +130,14 @@ COMMIT
     payload: '*filter\n:INPUT DROP [7:700]\n:CNT - [5:5]\n[3:300] -A CNT -j ACCEPT\n-A CNT -c 4 400 -j DROP\nCOMMIT\n',
     noflush: true,
   },
+  {
+    name: '[p:b] and -c on one rule are two -c options under --counters',
+    state: BASE,
+    payload: '*filter\n[1:2] -A KEEP -c 3 4 -j DROP\nCOMMIT\n',
+    noflush: true,
+    counters: true,
+    fails: true,
+  },
   { name: 'a -6 line is skipped by iptables-restore', state: BASE, payload: '*filter\n-A KEEP -6 -j DROP\n-A KEEP -4 -j RETURN\nCOMMIT\n', noflush: true },
   {
     name: '-E renames a chain and the jumps to it',
