@@ -134,6 +134,31 @@ describe('svctrace rules: scopes and forms', () => {
   });
 });
 
+describe('svctrace rules: dual stack', () => {
+  it('prints the iptables and the ip6tables part, each after a comment line naming it', async () => {
+    const path = join(tmp, 'dual.yaml');
+    const port = [{ name: 'http', port: 80, protocol: 'TCP' }];
+    const eps = (family: 4 | 6, ip: string) => ({
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: 'default', name: `web-v${family}`, labels: { 'kubernetes.io/service-name': 'web' } },
+      addressType: `IPv${family}`, endpoints: [{ addresses: [ip] }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    });
+    writeFileSync(path, [
+      { apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'default', name: 'web' }, spec: { clusterIP: '172.30.0.10', clusterIPs: ['172.30.0.10', 'fd00:30::10'], ipFamilies: ['IPv4', 'IPv6'], ports: port } },
+      eps(4, '10.128.0.5'), eps(6, 'fd00:10::5'),
+    ].map((d) => stringify(d)).join('---\n'));
+    const r = await run(['-f', path, 'rules', 'web', '--node', 'n1', '--node-ip', '192.168.0.2', '--node-ip', '2001:db8::2', '--cluster-cidr', '10.128.0.0/14,fd00:10::/64']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const [v4, v6] = r.stdout.split('# IPv6: ip6tables-save\n');
+    assert.ok(v4!.startsWith('# IPv4: iptables-save\n*nat\n'));
+    assert.ok(v4!.includes('! -s 10.128.0.0/14 -d 172.30.0.10/32 '));
+    assert.ok(v6!.includes('! -s fd00:10::/64 -d fd00:30::10/128 '));
+    assert.ok(v6!.includes('-j DNAT --to-destination [fd00:10::5]:8080'));
+    // The same service port name, so the same KUBE-SVC- chain in both families.
+    const svcChain = /:(KUBE-SVC-\w+)/.exec(v4!)![1]!;
+    assert.ok(v6!.includes(`:${svcChain} - [0:0]`));
+  });
+});
+
 describe('svctrace rules: terminal annotations and -o json', () => {
   it('on a terminal names the service port and the endpoint (pod, share) each chain stands for', async () => {
     const r = await demo(['rules', 'django-psql-example', '-n', 'test-services', '--proxy-version', '1.16', '--no-color'], { isTTY: true });
