@@ -132,7 +132,7 @@ export interface SctpMatch {
   readonly module: 'sctp';
   sport?: Negatable<PortRange>;
   dport?: Negatable<PortRange>;
-  /** --chunk-types kept as written after canonical upper-casing (not modelled further) */
+  /** --chunk-types kept as written (not modelled further) */
   chunkTypes?: Negatable<{ readonly scope: 'all' | 'any' | 'only'; readonly types: string }>;
 }
 

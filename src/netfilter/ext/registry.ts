@@ -9,8 +9,7 @@ import { multiport, sctp, tcp, udp } from './ports.js';
 import { connlimit, limit, recent, statistic } from './rate.js';
 import { CONNMARK, DNAT, LOG, MARK, MASQUERADE, NETMAP, REDIRECT, REJECT, SNAT } from './targets.js';
 
-// The state type differs per extension; the rule parser treats them uniformly.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// The state type differs per extension; the rule parser treats them uniformly (hence any).
 type AnyExtension = ExtensionDef<any>;
 
 const MODELLED_MATCHES: AnyExtension[] = [
