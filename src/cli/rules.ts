@@ -143,13 +143,61 @@ function jsonOutput(config: ProxyConfig, scope: Scope, form: RulesForm, shown: {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-async function readDump(path: string): Promise<string> {
+async function readDump(path: string, flag: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read --diff ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
+    throw new InputError(`cannot read ${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
   }
+}
+
+/**
+ * The per-service chains of the services in scope: those the model names, those the dump's
+ * lines carrying their comment jump to, and everything those chains jump to in turn (so a node
+ * running another kube-proxy version, or with endpoints the model does not know, still shows all).
+ */
+function scopeChains(scope: Scope, render: RenderResult, config: ProxyConfig, dump: readonly RulesLine[], commented: (text: string) => boolean): Set<string> {
+  const wanted = scope.kind === 'service' ? ownedBy(scope.namespace, scope.name) : scope.kind === 'namespace' ? ownedBy(scope.namespace) : () => true;
+  const chains = new Set<string>();
+  for (const f of render.families) for (const l of saveLines(f, config.profile.switches)) if (l.kind === 'chain' && l.owner && wanted(l.owner)) chains.add(l.chain!);
+  const targets = (text: string) => [...text.matchAll(/-j (KUBE-(?:SVC|SVL|EXT|FW|XLB|SEP)-[A-Z2-7]{16})\b/g)].map((m) => m[1]!);
+  for (const l of dump) if (l.kind === 'rule' && commented(l.text)) for (const t of targets(l.text)) chains.add(t);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const l of dump) {
+      if (l.kind !== 'rule' || !l.chain || !chains.has(l.chain)) continue;
+      for (const t of targets(l.text)) if (!chains.has(t)) chains.add(t), (grew = true);
+    }
+  }
+  return chains;
+}
+
+/** --iptables-save FILE: the node's own lines for the scope instead of generated ones (save form). */
+async function dumpView(path: string, scope: Scope, render: RenderResult, config: ProxyConfig, form: RulesForm, ctx: CommandContext): Promise<string> {
+  if (form !== 'save') throw new UsageError('--iptables-save shows a node dump, which is in the save form: drop --format restore');
+  if (ctx.global.output === 'json') throw new UsageError('--iptables-save prints the dump\'s lines as text: drop -o json');
+  const lines = saveTextLines(printSave(parseRuleset(await readDump(path, '--iptables-save'), { source: path })));
+  if (scope.kind === 'all') return linesText(lines);
+  // A comment names the service port: "ns/name:port ...", "ns/name ..." (unnamed, 1.19+) or "ns/name:" (unnamed, <= 1.18).
+  const prefix = scope.kind === 'service' ? `${scope.namespace}/${scope.name}` : `${scope.namespace}/`;
+  const commented = (text: string) =>
+    [...text.matchAll(/--comment (?:"([^"]*)"|(\S+))/g)].some((m) => {
+      const c = m[1] ?? m[2] ?? '';
+      return scope.kind === 'namespace' ? c.startsWith(prefix) : c === prefix || c.startsWith(`${prefix}:`) || c.startsWith(`${prefix} `);
+    });
+  const chains = scopeChains(scope, render, config, lines, commented);
+  const mentions = (text: string) => commented(text) || [...text.matchAll(/KUBE-[A-Z]+-[A-Z2-7]{16}/g)].some((m) => chains.has(m[0]));
+  const out: RulesLine[] = [];
+  let pending: RulesLine[] = [];
+  for (const l of lines) {
+    if (l.kind === 'table') pending = [l];
+    else if (l.kind === 'commit') {
+      if (pending.length > 1) out.push(...pending, l);
+      pending = [];
+    } else if ((l.chain && chains.has(l.chain)) || (l.kind === 'rule' && mentions(l.text))) pending.push(l);
+  }
+  return linesText(out);
 }
 
 function diffText(diff: RulesDiff, config: ProxyConfig): string {
@@ -164,7 +212,7 @@ function diffText(diff: RulesDiff, config: ProxyConfig): string {
 }
 
 async function runDiff(ctx: CommandContext, path: string, scope: Scope, render: RenderResult, config: ProxyConfig): Promise<{ stdout: string; differs: boolean }> {
-  const dump = parseRuleset(await readDump(path), { source: path });
+  const dump = parseRuleset(await readDump(path, '--diff'), { source: path });
   const family = dump.family === 'ipv6' ? 6 : 4;
   const fam = render.families.find((f) => f.family === family);
   const actual = saveTextLines(printSave(dump));
@@ -187,9 +235,8 @@ export async function run(ctx: CommandContext, name?: string): Promise<CommandRe
   if (output !== undefined && output !== 'json') throw new UsageError(`invalid -o "${output}" for rules: use -o json, or --format restore|save for text`);
   if (name !== undefined && ctx.global.allNamespaces) throw new UsageError('a resource cannot be retrieved by name across all namespaces');
   const diffPath = (ctx.opts.diff as string | undefined) ?? undefined;
-  if (ctx.opts.iptablesSave !== undefined && diffPath === undefined) {
-    throw new UsageError('rules --iptables-save: use --diff FILE to compare the model with a node dump (trace reads --iptables-save)');
-  }
+  const dumpPath = ctx.opts.iptablesSave as string | undefined;
+  if (dumpPath !== undefined && diffPath !== undefined) throw new UsageError('--diff and --iptables-save both name a node dump: give one');
   const proxyConfigPath = ctx.opts.proxyConfig as string | undefined;
   const file = proxyConfigPath !== undefined ? await readProxyConfigFile(proxyConfigPath) : undefined;
 
@@ -206,6 +253,11 @@ export async function run(ctx: CommandContext, name?: string): Promise<CommandRe
   const render = renderNode(snapshot, config, { include: includeFor(scope) });
   for (const s of render.skipped) notes.push(`note: kube-proxy writes no rules for service ${s.service}: ${s.reason}`);
   for (const w of render.warnings) notes.push(warningLine(w));
+
+  if (dumpPath !== undefined) {
+    const stdout = await dumpView(dumpPath, scope, render, config, form, ctx);
+    return { stdout, stderr: notesText(notes) };
+  }
 
   if (diffPath !== undefined) {
     const { stdout, differs } = await runDiff(ctx, diffPath, scope, render, config);

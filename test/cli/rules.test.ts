@@ -284,3 +284,28 @@ describe('svctrace rules --diff', () => {
     assert.deepEqual(diff.stale, [':KUBE-SEP-AAAAAAAAAAAAAAAA - [0:0]', '-A KUBE-SEP-AAAAAAAAAAAAAAAA -p tcp -m tcp -j DNAT --to-destination 10.254.9.9:8080']);
   });
 });
+
+describe('svctrace rules --iptables-save', () => {
+  it("shows the node dump's own lines for a service, also when the node runs another kube-proxy version", async () => {
+    const dump = (await demo(['rules', '-A', '--proxy-version', '1.16'])).stdout;
+    const path = join(tmp, 'node-1.16.dump');
+    writeFileSync(path, dump);
+    // Modelled as 1.34 (unnamed port hashed differently): the dump's comments and jumps still lead to its chains.
+    const r = await demo(['rules', 'django-psql-example', '-n', 'test-nodeport', '--iptables-save', path]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    for (const chain of ['KUBE-SVC-5YXNK7KOCSOUM3AE', 'KUBE-SEP-WBMKBITY6POBVI7J', 'KUBE-SEP-ZRETU3UTQ3EXCFUX', 'KUBE-SEP-2CQOQG2SNEWYJXXO']) {
+      assert.ok(r.stdout.includes(`:${chain} - [0:0]\n`), chain);
+    }
+    const rulesOf = (text: string) => text.split('\n').filter((l) => l.startsWith('-A ')).sort();
+    const chains = ['KUBE-SVC-5YXNK7KOCSOUM3AE', 'KUBE-SEP-WBMKBITY6POBVI7J', 'KUBE-SEP-ZRETU3UTQ3EXCFUX', 'KUBE-SEP-2CQOQG2SNEWYJXXO'];
+    const expected = rulesOf(dump).filter((l) => l.includes('"test-nodeport/django-psql-example:') || chains.some((c) => l.startsWith(`-A ${c} `)));
+    assert.deepEqual(rulesOf(r.stdout), expected);
+    assert.ok(!r.stdout.includes('test-services/'));
+  });
+
+  it('refuses --diff and --iptables-save together', async () => {
+    const r = await demo(['rules', '--diff', 'a', '--iptables-save', 'b']);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /^error: --diff and --iptables-save both name a node dump/);
+  });
+});
