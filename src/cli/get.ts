@@ -4,7 +4,7 @@
 import { EXIT, NotFoundError, UsageError } from '../errors.js';
 import { matchesSelector, parseSelector, type LabelSelector } from '../cluster/selector.js';
 import type { KubeObject, Snapshot } from '../cluster/types.js';
-import { genericOutput, parseOutputFormat, printJSON, printName, printYAML, type OutputFormat } from '../output/formats.js';
+import { genericOutput, parseOutputFormat, printJSON, printName, printYAML, withoutManagedFields, type OutputFormat } from '../output/formats.js';
 import { compareStrings } from '../output/labels.js';
 import { kindPrefix, qualifiedResource, resolveResourceType, withTypeMeta, type ResourceType } from '../output/resources.js';
 import { renderTable } from '../output/table.js';
@@ -128,7 +128,7 @@ export async function run(ctx: CommandContext, type: string, names: string[] = [
   };
   const found = requests.map((r) => collect(snapshot, r, { namespace: flags.namespace, allNamespaces: flags.allNamespaces, selector }));
   const errors = found.flatMap((f) => f.errors);
-  const items = found.flatMap((f) => f.objects.map((o) => withTypeMeta(f.request.type, o)));
+  const items = found.flatMap((f) => f.objects.map((o) => withoutManagedFields(withTypeMeta(f.request.type, o))));
 
   let stdout = '';
   let stderr = notesText(notes);

@@ -30,6 +30,17 @@ export function genericOutput(items: readonly object[], singleItemImplied: boole
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
+/**
+ * The object without metadata.managedFields: kubectl's OmitManagedFieldsPrinter hides them
+ * from -o json/yaml unless --show-managed-fields is given (svctrace has no such flag).
+ */
+export function withoutManagedFields<T extends object>(obj: T): T {
+  const meta = (obj as { metadata?: Record<string, unknown> }).metadata;
+  if (!meta || !('managedFields' in meta)) return obj;
+  const { managedFields: _omitted, ...rest } = meta;
+  return { ...obj, metadata: rest };
+}
+
 export function printJSON(value: object): string {
   return toKubectlJSON(value);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.js';
-import { genericOutput, parseOutputFormat, printJSON, printName, printYAML } from '../../src/output/formats.js';
+import { genericOutput, parseOutputFormat, printJSON, printName, printYAML, withoutManagedFields } from '../../src/output/formats.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/get/${name}`, import.meta.url), 'utf8');
 
@@ -45,6 +45,14 @@ describe('the List kubectl prints for several objects', () => {
     assert.deepEqual(genericOutput([a], true), a);
     assert.deepEqual(genericOutput([a], false), { apiVersion: 'v1', items: [a], kind: 'List', metadata: { resourceVersion: '' } });
     assert.equal(printYAML(genericOutput([], false)), 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n');
+  });
+});
+
+describe('managed fields', () => {
+  it('are left out of -o json and yaml, as kubectl does without --show-managed-fields', () => {
+    const obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', managedFields: [{ manager: 'kubectl' }] } };
+    assert.deepEqual(withoutManagedFields(obj), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' } });
+    assert.deepEqual(obj.metadata.managedFields, [{ manager: 'kubectl' }], 'the stored object is untouched');
   });
 });
 
