@@ -5,7 +5,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { readProxyConfigFile } from '../cluster/proxy-config-file.js';
 import { endpointSlicesFor, explainPodEndpoints } from '../cluster/resolver.js';
 import type { Service, Snapshot } from '../cluster/types.js';
-import { buildProxyConfig, type ProxyConfig, type ProxyFlagValues } from '../proxy/config.js';
+import { buildProxyConfig, proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
 import { chainView, chainsSection } from '../output/chains.js';
 import { palette } from '../output/color.js';
 import { describeService } from '../output/describe-service.js';
@@ -13,20 +13,6 @@ import { resolveResourceType, SERVICES } from '../output/resources.js';
 import { endpointsSection, podsSection } from '../output/service-join.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { notesText, snapshotFor } from './shared.js';
-
-/** The proxy-model flags as buildProxyConfig takes them. */
-function proxyFlags(ctx: CommandContext): ProxyFlagValues {
-  const o = ctx.opts as Record<string, never>;
-  return {
-    node: o.node,
-    nodeIp: o.nodeIp,
-    clusterCidr: o.clusterCidr,
-    masqueradeAll: o.masqueradeAll,
-    nodeportAddresses: o.nodeportAddresses,
-    localhostNodeports: o.localhostNodeports,
-    proxyVersion: o.proxyVersion,
-  };
-}
 
 /** The whole description of one service: kubectl's text, a blank line, then each section. */
 export function describeServiceJoin(snapshot: Snapshot, service: Service, config: ProxyConfig, color: boolean): string {
@@ -51,7 +37,7 @@ export async function run(ctx: CommandContext, type: string, name: string): Prom
 
   const notes: string[] = [];
   const snapshot = await snapshotFor(ctx, ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node'], notes);
-  const config = buildProxyConfig({ flags: proxyFlags(ctx), ...(file ? { file } : {}), snapshot });
+  const config = buildProxyConfig({ flags: proxyFlagValues(ctx.opts), ...(file ? { file } : {}), snapshot });
   const namespace = ctx.global.namespace ?? snapshot.defaultNamespace;
   const service = snapshot.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? '') === namespace);
   if (!service) throw new NotFoundError('services', name);

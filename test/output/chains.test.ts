@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Service, Snapshot } from '../../src/cluster/types.js';
 import { UsageError } from '../../src/errors.js';
-import { chainView, chainsSection, shareOf } from '../../src/output/chains.js';
+import { chainView, chainsSection, formatShare } from '../../src/output/chains.js';
 import { palette } from '../../src/output/color.js';
 import { buildProxyConfig } from '../../src/proxy/config.js';
 import { endpointSlice, node, service, sliceEndpoint, snapshotOf } from '../helpers/objects.js';
@@ -71,7 +71,8 @@ describe('chainsSection (from the kube-proxy model)', () => {
     assert.match(text, /10\.254\.4\.24:8080 +50\.0%\n.*10\.254\.5\.66:8080 +50\.0%\n$/);
     assert.ok(!text.includes('10.254.5.61'));
     const none = snapshotOf({ services: [web], endpointSlices: [slice(web, ['10.254.4.24'], 'web', [false])], nodes: [worker] });
-    assert.match(chains(web, none, '1.16'), /: KUBE-SVC-GIGN3HAIPPOO23F3\n {4}no ready endpoints: kube-proxy rejects new connections/);
+    // Without endpoints kube-proxy declares no KUBE-SVC- chain; it rejects instead.
+    assert.match(chains(web, none, '1.16'), /:web": no KUBE-SVC- chain is written\n {4}no ready endpoints: kube-proxy rejects new connections/);
   });
 
   it('shows the node-local chain of externalTrafficPolicy Local: KUBE-XLB up to 1.23, KUBE-SVL from 1.24', () => {
@@ -94,7 +95,7 @@ describe('chainsSection (from the kube-proxy model)', () => {
   });
 
   it('gives each of n endpoints 1/n of new connections', () => {
-    assert.deepEqual([1, 2, 3, 6].map(shareOf), ['100.0%', '50.0%', '33.3%', '16.7%']);
+    assert.deepEqual([1, 2, 3, 6].map((n) => formatShare(1 / n)), ['100.0%', '50.0%', '33.3%', '16.7%']);
   });
 
   it('says why kube-proxy writes no chains for ExternalName and headless services', () => {
