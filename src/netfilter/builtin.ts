@@ -2,7 +2,7 @@
 // state a fresh network namespace shows once a table has been touched.
 import type { Chain, Family, Ruleset, Table } from './model.js';
 import { InputError } from '../errors.js';
-import { declareText } from './commands.js';
+import { stateCommands } from './commands.js';
 
 export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
@@ -35,7 +35,7 @@ export const ZERO = { packets: 0n, bytes: 0n } as const;
 /** A table as a fresh netns has it: built-in chains, policy ACCEPT, no rules. */
 export function emptyTable(name: string): Table {
   const chains: Chain[] = (BUILTIN_CHAINS[name] ?? []).map((c) => ({ name: c, builtin: true, policy: 'ACCEPT', counters: ZERO, rules: [] }));
-  return { name, chains, commands: chains.map((c) => declareText(c, { source: '', line: 0 })) };
+  return { name, chains, commands: stateCommands(chains) };
 }
 
 /**

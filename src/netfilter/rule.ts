@@ -175,7 +175,7 @@ class RuleParser {
         this.i--; // iptables re-reads the word with the protocol match's options merged in
         return;
       }
-      if (this.giveToOpaque(word)) return;
+      if (this.giveToOpaque()) return;
       throw new OptionError(`unknown option "${word}"`);
     }
     if (resolved.kind === 'base') this.baseOption(resolved.id, word, inline);
@@ -235,7 +235,7 @@ class RuleParser {
   }
 
   /** An option no modelled extension knows: the newest opaque instance keeps it, with its values. */
-  private giveToOpaque(word: string): boolean {
+  private giveToOpaque(): boolean {
     let target = [...this.instances, ...(this.targetInstance ? [this.targetInstance] : [])]
       .filter((x) => !x.modelled)
       .sort((a, b) => this.loadOrder(b) - this.loadOrder(a))[0];

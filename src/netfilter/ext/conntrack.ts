@@ -140,7 +140,7 @@ export const state = extension<Mutable<StateMatch>>({
       },
     },
   ],
-  finish: (s, given) => {
+  finish: (_s, given) => {
     if (!given.has('state')) throw new OptionError('state: option "--state" must be specified');
   },
   save: (s) => [...bang(s.negated), '--state', inTableOrder(s.states, CT_STATES).join(',')],
