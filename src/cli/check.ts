@@ -1,7 +1,88 @@
-// SCAFFOLD: replaced by the implementation of `svctrace check`.
-import { UsageError } from '../errors.js';
+// `svctrace check`: lint services for CI. The rules live in src/cluster/lint.ts (objects) and
+// come from the renderer's warnings (what kube-proxy would skip or trim); this command picks
+// the services (-n, -A, -l), runs them and prints a table or JSON. Exit 1 when any error or
+// warning is found, 0 otherwise.
+import { EXIT, UsageError } from '../errors.js';
+import { lintServices, type Finding, type Severity } from '../cluster/lint.js';
+import { matchesSelector, parseSelector } from '../cluster/selector.js';
+import type { Service } from '../cluster/types.js';
+import { palette, type Palette } from '../output/color.js';
+import { printJSON, printYAML } from '../output/formats.js';
+import { TABLE_LAYOUT, tabwrite } from '../output/tabwriter.js';
+import { renderNode } from '../proxy/render.js';
 import type { CommandContext, CommandResult } from './context.js';
+import { proxyModelFor } from './proxy-model.js';
+import { notesText } from './shared.js';
 
-export async function run(_ctx: CommandContext, ..._args: unknown[]): Promise<CommandResult> {
-  throw new UsageError('check is not implemented yet');
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const serviceKey = (s: Service) => `${s.metadata?.namespace}/${s.metadata?.name}`;
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      a.service.localeCompare(b.service, 'en') ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.check.localeCompare(b.check, 'en') ||
+      a.message.localeCompare(b.message, 'en'),
+  );
+}
+
+function counts(findings: readonly Finding[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function table(findings: readonly Finding[], allNamespaces: boolean, colors: Palette): string {
+  const paint = (s: Severity) => (s === 'error' ? colors.bad(s) : s === 'warning' ? colors.warn(s) : s);
+  const header = [...(allNamespaces ? ['NAMESPACE'] : []), 'SERVICE', 'SEVERITY', 'CHECK', 'MESSAGE'];
+  const rows = findings.map((f) => {
+    const [ns, name] = [f.service.slice(0, f.service.indexOf('/')), f.service.slice(f.service.indexOf('/') + 1)];
+    return [...(allNamespaces ? [ns] : []), name, paint(f.severity), f.check, f.message];
+  });
+  return tabwrite([header, ...rows].map((cells) => cells.join('\t')).join('\n') + '\n', TABLE_LAYOUT);
+}
+
+export async function run(ctx: CommandContext): Promise<CommandResult> {
+  const output = ctx.global.output;
+  if (output !== undefined && output !== 'json' && output !== 'yaml') {
+    throw new UsageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
+  }
+  const selector = ctx.global.selector !== undefined ? parseSelector(ctx.global.selector) : undefined;
+  const notes: string[] = [];
+  const { snapshot, config } = await proxyModelFor(ctx, notes);
+  const namespace = ctx.global.namespace ?? snapshot.defaultNamespace;
+  const services = snapshot.services.filter(
+    (s) =>
+      (ctx.global.allNamespaces || s.metadata?.namespace === namespace) &&
+      (!selector || matchesSelector(selector, s.metadata?.labels)),
+  );
+  const checked = new Set(services.map(serviceKey));
+
+  const render = renderNode(snapshot, config, { include: (s) => checked.has(serviceKey(s)) });
+  const findings = sortFindings([
+    ...lintServices(snapshot, services),
+    ...render.warnings
+      .filter((w) => w.service !== undefined)
+      .map((w): Finding => ({ severity: 'error', check: 'kube-proxy-skips', service: w.service!, message: w.message })),
+  ]);
+  const summary = counts(findings);
+  const failing = summary.error + summary.warning > 0;
+  const exitCode = failing ? EXIT.FINDINGS : EXIT.OK;
+
+  if (output === 'json' || output === 'yaml') {
+    const doc = { services: services.length, summary, findings };
+    return { stdout: output === 'json' ? printJSON(doc) : printYAML(doc), stderr: notesText(notes), exitCode };
+  }
+  const where = ctx.global.allNamespaces ? 'all namespaces' : `namespace ${namespace}`;
+  if (services.length === 0) {
+    return { stdout: '', stderr: notesText([...notes, `No services found in ${where}.`]), exitCode };
+  }
+  const total = `${plural(services.length, 'service')} checked in ${where}`;
+  if (findings.length === 0) return { stdout: `No findings: ${total}.\n`, stderr: notesText(notes), exitCode };
+  const tally = (['error', 'warning', 'info'] as const).filter((s) => summary[s] > 0).map((s) => plural(summary[s], s)).join(', ');
+  const stdout = table(findings, ctx.global.allNamespaces, palette(ctx.color)) + `\n${plural(findings.length, 'finding')} (${tally}); ${total}.\n`;
+  return { stdout, stderr: notesText(notes), exitCode };
 }
