@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 
-export type Prerequisite = 'root' | 'iptables' | 'iptables-legacy' | 'netns' | 'kubectl';
+export type Prerequisite = 'root' | 'iptables' | 'iptables-legacy' | 'netns' | 'kubectl' | 'ipset';
 
 const cache = new Map<Prerequisite, string | null>();
 
@@ -30,6 +30,9 @@ function missing(p: Prerequisite): string | null {
         break;
       case 'netns':
         if (!commandWorks('ip', ['netns', 'list'])) why = 'needs ip netns (iproute2) and root';
+        break;
+      case 'ipset':
+        if (!commandWorks('ipset', ['--version'])) why = 'needs the ipset tool (apt-get install ipset)';
         break;
       case 'kubectl':
         if (!commandWorks('kubectl', ['version', '--client'])) why = 'needs kubectl on PATH';

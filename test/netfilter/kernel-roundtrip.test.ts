@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRuleset, printSave } from '../../src/netfilter/index.js';
-import { KERNEL_PREREQS, assertSameDumps, execIn, hasIpset, restore, save, withNetns } from '../helpers/kernel.js';
+import { KERNEL_PREREQS, assertSameDumps, execIn, restore, save, withNetns } from '../helpers/kernel.js';
 import { needs } from '../helpers/prereq.js';
 import { countRules, loadFixtures } from './corpus.js';
 
@@ -13,10 +13,7 @@ describe('kernel round trip of the rule corpus', () => {
     for (const backend of fx.backends) {
       it(`${fx.name} through ${backend} (${countRules(fx.text)} rules)`, async (t) => {
         if (!needs(t, ...KERNEL_PREREQS)) return;
-        if (fx.ipsets.length > 0 && !hasIpset()) {
-          t.skip('needs the ipset tool for its -m set rules');
-          return;
-        }
+        if (fx.ipsets.length > 0 && !needs(t, 'ipset')) return;
         const expected = printSave(parseRuleset(fx.text, { family: fx.family, strict: true, source: fx.name }));
         await withNetns((ns) => {
           for (const args of fx.ipsets) assert.equal(execIn(ns, 'ipset', args).status, 0, `ipset ${args.join(' ')}`);
