@@ -1,0 +1,143 @@
+// `npm run bench`: how fast svctrace is, and whether it still scales linearly. Each stage is
+// measured on synthetic clusters of growing size (bench/synthetic-cluster.ts); start-up is
+// measured by spawning the built CLI. Budgets live in bench/budgets.json; a budget exceeded
+// makes the run exit 1. Speed is judged here, never in the tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadFiles } from '../src/cluster/files.js';
+import type { Snapshot } from '../src/cluster/types.js';
+import { parseRuleset, printSave } from '../src/netfilter/index.js';
+import { buildProxyConfig } from '../src/proxy/config.js';
+import { nodeRuleset } from '../src/proxy/node-rules.js';
+import { renderNode } from '../src/proxy/render.js';
+import { syntheticCluster, type ClusterSize } from './synthetic-cluster.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const budgets = JSON.parse(readFileSync(join(root, 'bench/budgets.json'), 'utf8')) as {
+  startupMedianMs: Record<string, number>;
+  maxScalingRatio: number;
+};
+
+interface Result {
+  name: string;
+  size: string;
+  medianMs: number;
+  perUnitUs?: number;
+}
+const results: Result[] = [];
+const failures: string[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Median wall time of `runs` calls (after one warm-up). */
+function measure(fn: () => unknown, runs: number): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return median(times);
+}
+
+const SIZES: ClusterSize[] = [
+  { services: 500, endpointsPerService: 5 },
+  { services: 2000, endpointsPerService: 5 },
+  { services: 8000, endpointsPerService: 5 },
+];
+
+function stageBenchmarks(): void {
+  const perEndpoint = new Map<string, number[]>();
+  for (const size of SIZES) {
+    const snapshot = syntheticCluster(size);
+    const endpoints = size.services * size.endpointsPerService;
+    const label = `${size.services} svc x ${size.endpointsPerService} ep`;
+    const runs = size.services > 4000 ? 3 : 5;
+    const config = buildProxyConfig({ flags: {}, snapshot });
+    const render = renderNode(snapshot, config);
+    const family = render.families[0]!;
+    const ruleset = nodeRuleset(family, config.profile.switches);
+    const saveText = printSave(ruleset);
+    const stages: Array<[string, () => unknown]> = [
+      ['render (restore payload)', () => renderNode(snapshot, config)],
+      ['save form (baseline + payload)', () => printSave(nodeRuleset(family, config.profile.switches))],
+      ['parse an iptables-save dump', () => parseRuleset(saveText)],
+    ];
+    for (const [name, fn] of stages) {
+      const ms = measure(fn, runs);
+      const us = (ms * 1000) / endpoints;
+      results.push({ name, size: label, medianMs: ms, perUnitUs: us });
+      perEndpoint.set(name, [...(perEndpoint.get(name) ?? []), us]);
+    }
+  }
+  // Linear cost means a flat cost per endpoint; a quadratic path shows as a growing one.
+  for (const [name, list] of perEndpoint) {
+    const ratio = list[list.length - 1]! / list[0]!;
+    if (ratio > budgets.maxScalingRatio) failures.push(`${name}: cost per endpoint grew ${ratio.toFixed(1)}x from the smallest to the largest cluster (budget ${budgets.maxScalingRatio}x)`);
+  }
+}
+
+/** Loading a `kubectl get -o json`-sized dump through the file source. */
+async function fileSourceBenchmark(): Promise<void> {
+  const snapshot = syntheticCluster({ services: 2000, endpointsPerService: 5 });
+  const items = [...snapshot.nodes, ...snapshot.services, ...snapshot.endpointSlices, ...snapshot.pods];
+  const dir = mkdtempSync(join(tmpdir(), 'svctrace-bench-'));
+  try {
+    const file = join(dir, 'dump.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const load = (): Promise<Snapshot> =>
+      loadFiles({ filenames: [file], demo: false, allNamespaces: true, requestTimeoutMs: 0, verbose: 0, env: {}, readStdin: async () => '', warn: () => {} });
+    await load();
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      await load();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    results.push({ name: 'load -f dump (JSON List)', size: `${items.length} objects`, medianMs: median(times) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whole-process start-up of the built CLI. */
+function startupBenchmarks(): void {
+  const bin = join(root, 'bin/svctrace.js');
+  if (!existsSync(join(root, 'dist/cli/main.js'))) {
+    failures.push('start-up not measured: run `npm run build` first');
+    return;
+  }
+  for (const [label, budget] of Object.entries(budgets.startupMedianMs)) {
+    const args = label.split(' ');
+    const times: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (r.status !== 0) failures.push(`svctrace ${label} exited ${r.status}: ${r.stderr.trim()}`);
+    }
+    const ms = median(times);
+    results.push({ name: `start-up: svctrace ${label}`, size: 'process', medianMs: ms });
+    if (ms > budget) failures.push(`svctrace ${label}: median ${ms.toFixed(0)} ms, budget ${budget} ms`);
+  }
+}
+
+stageBenchmarks();
+await fileSourceBenchmark();
+startupBenchmarks();
+
+const rows = [['BENCHMARK', 'SIZE', 'MEDIAN ms', 'us / endpoint'], ...results.map((r) => [r.name, r.size, r.medianMs.toFixed(1), r.perUnitUs === undefined ? '' : r.perUnitUs.toFixed(2)])];
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd());
+if (failures.length > 0) {
+  console.log('\nover budget:');
+  for (const f of failures) console.log(`  ${f}`);
+  process.exitCode = 1;
+}
