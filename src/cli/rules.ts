@@ -13,6 +13,7 @@ import { palette, type Palette } from '../output/color.js';
 import { buildProxyConfig, proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
 import { diffForService, diffRules, type RulesDiff } from '../proxy/diff.js';
 import type { RuleOwner } from '../proxy/line-writer.js';
+import { notesFromRender, ruleLineNote, type ChainNote } from '../proxy/annotate.js';
 import { familyRules, linesText, ownedBy, payloadChains, saveLines, saveTextLines, selectLines, type FamilyRules, type RulesForm, type RulesLine } from '../proxy/node-rules.js';
 import { renderNode, type RenderResult } from '../proxy/render.js';
 import { serviceKey } from '../proxy/service-ports.js';
@@ -51,33 +52,13 @@ function scopedLines(scope: Scope, rules: FamilyRules): RulesLine[] {
 }
 
 /** "# ..." lines before each owned chain's run of lines, naming the service port and endpoint. */
-function annotate(lines: readonly RulesLine[], summaries: readonly ServicePortSummary[], colors: Palette): string {
-  const endpointNote = new Map<string, string>();
-  const portNote = new Map<string, string>();
-  for (const s of summaries) {
-    const where = `${s.clusterIP.includes(':') ? `[${s.clusterIP}]` : s.clusterIP}:${s.port}/${s.protocol.toUpperCase()}`;
-    const n = s.cluster.length;
-    portNote.set(`${s.servicePort}\0${s.protocol}`, `service port ${s.servicePort} (${where}${s.nodePort ? `, node port ${s.nodePort}` : ''}), ${n === 1 ? '1 endpoint' : `${n} endpoints`}`);
-    for (const [list, label] of [[s.cluster, 'cluster'], [s.local ?? [], 'local']] as const) {
-      list.forEach((e, i) => {
-        const pct = `${(e.share * 100).toFixed(1)}%`;
-        endpointNote.set(e.chain, `endpoint ${e.endpoint}${e.target ? ` (pod ${e.target})` : ''} of ${s.servicePort}: ${label} endpoint ${i + 1} of ${list.length}, ${pct} of new connections`);
-      });
-    }
-  }
-  const noteFor = (l: RulesLine, owner: RuleOwner): string => {
-    const chain = l.chain ?? '';
-    if (chain.startsWith('KUBE-SEP-')) return `${chain}: ${endpointNote.get(chain) ?? `endpoint ${owner.endpoint ?? ''} of ${owner.servicePort}`}`;
-    const port = portNote.get(`${owner.servicePort}\0${owner.protocol}`) ?? `service port ${owner.servicePort}`;
-    if (/^KUBE-(SVC|SVL|EXT|FW|XLB)-/.test(chain)) return `${chain}: ${port}`;
-    return `${chain} (shared): the lines for ${owner.servicePort}`;
-  };
+function annotate(lines: readonly RulesLine[], notes: ReadonlyMap<string, ChainNote>, colors: Palette): string {
   let out = '';
   let last = '';
   for (const l of lines) {
     if (l.kind === 'rule' && l.owner && l.chain !== undefined) {
       const key = `${l.table}/${l.chain}/${l.owner.servicePort}`;
-      if (key !== last) out += colors.dim(`# ${noteFor(l, l.owner)}`) + '\n';
+      if (key !== last) out += colors.dim(`# ${ruleLineNote(notes, l.chain, l.owner)}`) + '\n';
       last = key;
     } else if (l.kind !== 'rule') {
       last = '';
@@ -98,7 +79,7 @@ function textOutput(scope: Scope, shown: { rules: FamilyRules; lines: RulesLine[
   const colors = palette(ctx.color);
   return nonEmpty
     .map((s) => {
-      const body = annotated ? annotate(s.lines, summaries.filter((p) => p.family === s.rules.family), colors) : linesText(s.lines);
+      const body = annotated ? annotate(s.lines, notesFromRender(summaries, s.rules.family), colors) : linesText(s.lines);
       return nonEmpty.length > 1 ? `${FAMILY_HEADER[s.rules.form][s.rules.family]}\n${body}` : body;
     })
     .join('');
