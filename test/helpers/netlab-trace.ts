@@ -17,6 +17,8 @@ export interface TracedProbe extends ScenarioProbe {
   readonly name: string;
   /** how many new connections at least (default: the run's minSends) */
   readonly sends?: number;
+  /** exactly this many, for connections that are not independent (a client pinned by affinity) */
+  readonly exactly?: number;
   readonly trace?: TraceOptions;
 }
 
@@ -68,7 +70,7 @@ export async function playAgainstTrace<T = undefined>(
   return withScenarioLab({ ...s, probes }, o.backend, async (lab, plan) => {
     const localAddresses = lab.localAddresses();
     const traces = probes.map((p, i) => (plan.unplayable.has(i) ? undefined : traceProbe(rules, p, localAddresses)));
-    const counts = traces.map((t, i) => (t ? probesFor(pathShares(t.paths), o.alpha, probes[i]!.sends ?? o.minSends, o.maxSends) : 0));
+    const counts = traces.map((t, i) => (!t ? 0 : (probes[i]!.exactly ?? probesFor(pathShares(t.paths), o.alpha, probes[i]!.sends ?? o.minSends, o.maxSends))));
     const kernel = await probeEach(lab, probes, counts, o.timeoutMs);
     const verdicts = traces.map((trace, i) => {
       if (!trace) return undefined;

@@ -21,7 +21,7 @@
 import { canonical, familyOf, hostInCidr, inCidr, isLoopback } from './netlab-addr.js';
 import { Agent, type Bind, type ProbeOutcome, type ProbeProtocol, type ProbeSpec } from './netlab-agent.js';
 import assert from 'node:assert/strict';
-import { createNetns, deleteNetns, execIn, listSvctraceNetns, NETNS_PREFIX, removeStaleNetns, restore, spawnIn, type Backend, type IpFamily, type Netns } from './kernel.js';
+import { createNetns, deleteNetns, execIn, listSvctraceNetns, NETNS_PREFIX, removeStaleNetns, restore, save, spawnIn, type Backend, type IpFamily, type Netns } from './kernel.js';
 
 export type { Bind, ProbeOutcome, ProbeProtocol } from './netlab-agent.js';
 
@@ -156,6 +156,26 @@ export class Lab {
   /** Loads a ruleset into the node, replacing the tables it names (iptables-restore without --noflush). */
   load(text: string, opts: { backend: Backend; family: IpFamily }): void {
     check(`iptables-restore (${opts.backend}, ${opts.family}) into the lab node`, restore(this.node.ns, { ...opts, text }));
+  }
+
+  /** What iptables-save prints in the node now, per table. */
+  dump(opts: { backend: Backend; family: IpFamily }): Map<string, string> {
+    return save(this.node.ns, opts);
+  }
+
+  /** The node's `-m recent` lists (/proc/net/xt_recent): list name -> the addresses in it. */
+  recentLists(): Map<string, string[]> {
+    const r = execIn(this.node.ns, 'sh', ['-c', 'cd /proc/net/xt_recent 2>/dev/null || exit 0; for f in *; do [ -e "$f" ] && sed "s|^|$f |" "$f"; done; true']);
+    check('reading /proc/net/xt_recent in the lab node', r);
+    const lists = new Map<string, string[]>();
+    for (const line of r.stdout.split('\n')) {
+      const m = /^(\S+) src=(\S+)/.exec(line);
+      if (!m) continue;
+      const list = lists.get(m[1]!) ?? [];
+      list.push(canonical(m[2]!));
+      lists.set(m[1]!, list);
+    }
+    return lists;
   }
 
   /** The node's own addresses as the kernel has them (what addrtype LOCAL matches). */
