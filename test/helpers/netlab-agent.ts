@@ -58,6 +58,7 @@ export class Agent {
     return new Promise((resolve, reject) => {
       let ready = false;
       child.stderr!.setEncoding('utf8').on('data', (d: string) => (agent.stderr += d));
+      child.on('error', reject);
       child.on('exit', (code) => {
         agent.exited = true;
         const err = new Error(`lab agent ${name} exited (${code}): ${agent.stderr.trim()}`);

@@ -25,7 +25,8 @@ function listenTcp(address, port) {
   return new Promise((resolve, reject) => {
     const server = net.createServer((socket) => {
       socket.on('error', () => {});
-      socket.end(answer(socket.localAddress, socket.localPort, socket.remoteAddress));
+      if (socket.localAddress && socket.remoteAddress) socket.end(answer(socket.localAddress, socket.localPort, socket.remoteAddress));
+      else socket.destroy();
     });
     server.on('error', reject);
     server.listen({ host: address, port, backlog: 1024 }, () => resolve(server));
