@@ -12,7 +12,8 @@ import { emptySnapshot, type Snapshot } from '../cluster/types.js';
 import { parseRuleset, type Family, type Ruleset } from '../netfilter/index.js';
 import { recentListsFor } from '../netfilter/trace-affinity.js';
 import { compareEndpoints, tracePacket, type Packet, type TraceOptions } from '../netfilter/trace.js';
-import { formatAddress, parseAddress } from '../netfilter/addr.js';
+import { addressIn, formatAddress, parseAddress, prefixMask } from '../netfilter/addr.js';
+import { isLocalAddress } from '../netfilter/trace-state.js';
 import { podIPs } from '../cluster/derive.js';
 import { palette } from '../output/color.js';
 import { traceDocument, traceJSON, traceYAML, type DestinationInfo } from '../output/trace-doc.js';
@@ -75,7 +76,7 @@ function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | undefine
   switch (from.kind) {
     case 'address':
       if (from.family !== family) throw new UsageError(`--from ${from.address} is ${familyWord(from.family)} but the destination is ${familyWord(family)}`);
-      return { address: from.address, description: from.address };
+      return { address: from.address, description: `${from.address}${addressRole(from.address, family, snapshot, config, ruleset)}` };
     case 'node': {
       const a = nodeAddrs[0];
       if (!a) throw new UsageError(`--from node: the node's ${familyWord(family)} address is not known; give --node-ip`);
@@ -110,6 +111,21 @@ function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | undefine
       throw new UsageError('no pod network is known to pick a pod address from: give --from IP (or --cluster-cidr)');
     }
   }
+}
+
+/** What an address given with --from is to this node: a pod, the node, inside or outside the pod network. */
+function addressRole(address: string, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, ruleset: () => Ruleset | undefined): string {
+  const pod = snapshot?.pods.find((p) => !p.spec?.hostNetwork && podIPs(p).some((ip) => parseIP(ip)?.address === address));
+  if (pod) return `: pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}`;
+  if (isLocalAddress(address, family, config.nodeIPs)) return ': the node itself';
+  const own = config.detectLocal.cidrs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
+  const rs = own.length === 0 ? ruleset() : undefined;
+  const cidrs = own.length > 0 ? own : rs ? dumpClusterCIDRs(rs).filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family) : [];
+  const cidr = cidrs[0];
+  if (!cidr) return '';
+  const [net, len] = cidr.split('/');
+  const inside = addressIn(address, { family, address: net!, prefix: Number(len), mask: formatAddress(prefixMask(Number(len), family), family) });
+  return inside ? `: inside the pod network ${cidr}` : `: outside the pod network ${cidr}`;
 }
 
 /** The /24 (IPv4) or /64 (IPv6) around the first address of the pods that run on the node. */

@@ -82,23 +82,23 @@ class Printer {
 
   /**
    * A run of steps and its branches. `hook` is the hook whose header was printed last in this
-   * column, `noted` the chain whose note was printed last on this path.
+   * column, `noted` the chains whose notes this path has printed.
    */
-  segment(nodes: readonly TreeNode[], prefix: string, hook: string | undefined, noted: string | undefined): void {
+  segment(nodes: readonly TreeNode[], prefix: string, hook: string | undefined, noted: ReadonlySet<string>): void {
     const c = this.i.colors;
     let list = visible(nodes);
     let shownHook = hook;
-    let lastNoted = noted;
+    const lastNoted = new Set(noted);
     while (list.length === 1) {
       const n = list[0]!;
-      [shownHook, lastNoted] = this.step(n.step, prefix, shownHook, lastNoted);
+      shownHook = this.step(n.step, prefix, shownHook, lastNoted);
       if (n.path) this.verdictLine(n.path, prefix);
       list = visible(n.children);
     }
     // Branches of one chain (kube-proxy's balancing rules): the chain's note once, above them.
     const first = list[0]?.step;
     if (first && first.depth > 0 && list.every((n) => n.step.chain === first.chain && n.step.hook === first.hook)) {
-      lastNoted = this.note(first, prefix, lastNoted);
+      this.note(first, prefix, lastNoted);
     }
     list.forEach((n, idx) => {
       const last = idx === list.length - 1;
@@ -107,21 +107,21 @@ class Printer {
     });
   }
 
-  /** Prints the chain's note when the path enters a chain it has not just noted; returns the chain noted. */
-  note(s: TraceStep, prefix: string, noted: string | undefined): string | undefined {
-    if (s.depth === 0 || s.chain === noted || !s.rule.startsWith(`-A ${s.chain} `)) return noted;
+  /** Prints the chain's note the first time the path is in the chain. */
+  note(s: TraceStep, prefix: string, noted: Set<string>): void {
+    if (s.depth === 0 || noted.has(s.chain)) return;
+    noted.add(s.chain);
     const text = this.i.chainNote(s.chain);
     if (text) this.lines.push(prefix + '  '.repeat(s.depth + 1) + this.i.colors.dim(`# ${s.chain}: ${text}`));
-    return s.chain;
   }
 
-  step(s: TraceStep, prefix: string, hook: string | undefined, noted: string | undefined): [string | undefined, string | undefined] {
+  step(s: TraceStep, prefix: string, hook: string | undefined, noted: Set<string>): string | undefined {
     const c = this.i.colors;
     const here = `${s.table} ${s.hook}`;
-    if (isPolicyAccept(s)) return [hook, noted];
+    if (isPolicyAccept(s)) return hook;
     if (here !== hook) this.lines.push(prefix + c.header(here));
     const indent = '  '.repeat(s.depth + 1);
-    const nowNoted = this.note(s, prefix, noted);
+    this.note(s, prefix, noted);
     this.lines.push(prefix + indent + (s.rule.startsWith(':') ? `policy ${s.rule.split(' ')[1]}` : s.rule));
     if (s.effect?.startsWith('DNAT to ')) {
       const dest = s.effect.slice('DNAT to '.length);
@@ -129,7 +129,7 @@ class Printer {
     } else if (s.effect?.startsWith('mark ')) {
       this.lines.push(prefix + indent + c.dim(`→ ${s.effect}`));
     }
-    return [here, nowNoted];
+    return here;
   }
 
   verdictLine(p: TracePath, prefix: string): void {
@@ -217,7 +217,7 @@ export function traceTree(i: TraceTreeInputs): string {
   out.push('');
   const { roots, leaves } = buildTree(i.result.paths);
   const printer = new Printer(i);
-  printer.segment(roots, '', undefined, undefined);
+  printer.segment(roots, '', undefined, new Set());
   for (const p of leaves) printer.verdictLine(p, '');
   out.push(...printer.lines, '');
   const color = i.result.verdict === 'DROP' || i.result.verdict === 'REJECT' ? c.bad : c.good;
