@@ -7,7 +7,8 @@
 //   - the demo cluster's worker0 (`svctrace --demo rules -A`): kube-proxy 1.16 (the seed's,
 //     0.33332999982) on both iptables backends and the newest profile; from a pod, an endpoint
 //     (hairpin), the LAN, the node and localhost, to ClusterIPs and the NodePort 32291;
-//   - test/fixtures/netlab: UDP, five endpoints, IPv6, ClientIP session affinity.
+//   - test/fixtures/netlab: UDP, five endpoints, IPv6, ClientIP session affinity, and LB source
+//     ranges / Local policy / no endpoints in the eras whose rules differ (1.16, 1.20, 1.24, 1.25).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -128,17 +129,22 @@ for (const [version, backend] of [['1.16', 'nft'], ['1.16', 'legacy'], [undefine
 
 interface LabFixture extends ScenarioFixture {
   probes: TracedProbe[];
+  /** play it with each of these profiles (default: profile) */
+  profiles?: string[];
   affinity?: { firstClient: string; clients: number; repeat: number; destination: string; port: number };
 }
 
 const loadLabFixture = (name: string): LabFixture => parse(readFileSync(join(FIXTURES, 'netlab', name), 'utf8')) as LabFixture;
 
-for (const name of ['udp.yaml', 'five-endpoints.yaml', 'ipv6.yaml']) {
-  const f = loadLabFixture(name);
-  describe(`${f.test} (kube-proxy ${f.profile}, iptables nft)`, () => {
-    const played = once(() => playAgainstTrace(fixtureScenario(f, f.probes), f.probes, { ...RUN, backend: 'nft' }));
-    compareEach(played, f.probes);
-  });
+for (const name of ['udp.yaml', 'five-endpoints.yaml', 'ipv6.yaml', 'eras.yaml']) {
+  const loaded = loadLabFixture(name);
+  for (const profile of loaded.profiles ?? [loaded.profile]) {
+    const f = { ...loaded, profile };
+    describe(`${f.test} (kube-proxy ${f.profile}, iptables nft)`, () => {
+      const played = once(() => playAgainstTrace(fixtureScenario(f, f.probes), f.probes, { ...RUN, backend: 'nft' }));
+      compareEach(played, f.probes);
+    });
+  }
 }
 
 describe('ClientIP session affinity (kube-proxy 1.33, iptables nft)', () => {
