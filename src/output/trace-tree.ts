@@ -185,7 +185,7 @@ export function masqueradeWhy(p: TracePath): string | undefined {
   const post = steps.filter((s) => s.table === 'nat' && s.hook === 'POSTROUTING');
   const ret = [...post].reverse().find((s) => s.effect === 'RETURN');
   if (ret) return `not masqueraded: ${ret.rule} (mark ${hex(p.mark)})`;
-  return post.length > 0 ? 'not masqueraded: no MASQUERADE or SNAT rule matched in nat POSTROUTING' : 'not masqueraded: the rules have no nat POSTROUTING rule';
+  return post.length > 0 ? `not masqueraded: no MASQUERADE or SNAT rule matched in nat POSTROUTING (mark ${hex(p.mark)})` : 'not masqueraded: the rules have no nat POSTROUTING rule';
 }
 
 /** "DNAT to 3 endpoints, 33.3% each: a, b, c; not masqueraded" */

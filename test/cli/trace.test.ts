@@ -3,7 +3,7 @@
 // the remaining" odds, the NodePort 32291 answering on 10.252.7.235, masquerading of traffic
 // from outside the pod network) and from the kernel's statistic threshold round(p * 2^31) / 2^31.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -137,7 +137,7 @@ describe('the tree', () => {
     assert.ok(out.includes('→ DNAT to 10.254.5.61:8080 (pod test-services/django-psql-example-1-hhng7 on worker2.ocp4.labs.semperti.local)'), out);
     assert.ok(out.includes('# KUBE-SVC-GIGN3HAIPPOO23F3: service port test-services/django-psql-example:web (172.30.85.132:8080/TCP), 3 endpoints'), out);
     // 1.16's KUBE-POSTROUTING is one MASQUERADE rule for marked packets: this one is not marked
-    assert.ok(out.includes('not masqueraded: no MASQUERADE or SNAT rule matched in nat POSTROUTING'), out);
+    assert.ok(out.includes('not masqueraded: no MASQUERADE or SNAT rule matched in nat POSTROUTING (mark 0x0)'), out);
     assert.match(out, /\nVerdict: DNAT to 3 endpoints, 33\.3% each: 10\.254\.4\.24:8080 \(pod test-services\/django-psql-example-1-grddz on worker0\.ocp4\.labs\.semperti\.local\), .*; not masqueraded\n/);
     assert.ok(!out.includes('\x1b['), 'no colour off a terminal');
   });
@@ -254,5 +254,16 @@ describe('bad input: one line on stderr, exit 2', () => {
     const r = await run(['trace', '--iptables-save', dump, '--to', '1.2.3.4:80', '--from', '10.0.0.1']);
     assert.equal(r.exitCode, 2);
     assert.match(r.stderr, /:7: jump loop in table nat: PREROUTING -> A -> B -> A\n$/);
+  });
+});
+
+describe('docs/commands/trace.md', () => {
+  it('shows the real output of its first example', async () => {
+    const doc = readFileSync(join(FIXTURES, '..', '..', 'docs', 'commands', 'trace.md'), 'utf8');
+    const cmd = '$ svctrace --demo trace --to 172.30.85.132:8080 --node worker0.ocp4.labs.semperti.local --proxy-version 1.16\n';
+    const start = doc.indexOf(cmd) + cmd.length;
+    const shown = doc.slice(start, doc.indexOf('```', start));
+    const r = await run(['--demo', 'trace', '--to', '172.30.85.132:8080', '--node', WORKER0, '--proxy-version', '1.16']);
+    assert.equal(shown, r.stdout);
   });
 });
