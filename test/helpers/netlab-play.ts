@@ -32,8 +32,33 @@ export async function probeEach(lab: Lab, probes: readonly ScenarioProbe[], coun
   return outcomes;
 }
 
-/** A lazily started, shared promise: the first test of a scenario plays it, the others reuse the result. */
-export function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let promise: Promise<T> | undefined;
-  return () => (promise ??= fn());
+/**
+ * Scenario plays, each started lazily by the first test that needs it and shared by the others;
+ * starting one also starts the next one added, so that a lab waiting out DROP timeouts overlaps
+ * the next lab's work (two labs at a time at most).
+ */
+export class Plays {
+  private readonly starters: (() => void)[] = [];
+  private readonly started: Promise<unknown>[] = [];
+
+  add<T>(fn: () => Promise<T>): () => Promise<T> {
+    let promise: Promise<T> | undefined;
+    const start = () => {
+      if (!promise) this.started.push((promise = fn()));
+      return promise;
+    };
+    const index = this.starters.length;
+    // a play started ahead is awaited by its own tests later, which report its failure
+    this.starters.push(() => void start().catch(() => {}));
+    return () => {
+      const p = start();
+      this.starters[index + 1]?.();
+      return p;
+    };
+  }
+
+  /** Resolves when every play started so far has ended (and so has torn its lab down). */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.started);
+  }
 }

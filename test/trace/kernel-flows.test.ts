@@ -16,7 +16,7 @@ import { FIXTURES, loadScenario, type ScenarioFixture } from '../proxy/support/f
 import { KERNEL_PREREQS } from '../helpers/kernel.js';
 import { normalHostPort, outcomeCounts } from '../helpers/netlab-compare.js';
 import { fixtureScenario } from '../helpers/netlab-kube-proxy.js';
-import { once } from '../helpers/netlab-play.js';
+import { Plays } from '../helpers/netlab-play.js';
 import { planLab } from '../helpers/netlab-spec.js';
 import { playAgainstTrace, type TracedProbe } from '../helpers/netlab-trace.js';
 import { assertNoLabLeft, removeStaleLabs } from '../helpers/netlab.js';
@@ -55,6 +55,7 @@ const fixtures = readdirSync(flowsDir)
   .filter((f) => !(f as { payload?: string }).payload);
 
 before(removeStaleLabs);
+const plays = new Plays();
 
 describe('kube-proxy packet flows in the kernel (nft backend)', () => {
   const unplayable: { flow: string; why: string }[] = [];
@@ -67,7 +68,7 @@ describe('kube-proxy packet flows in the kernel (nft backend)', () => {
     for (const [i, why] of plan.unplayable) unplayable.push({ flow: `${f.test}/${flows[i]!.name}`, why });
 
     describe(f.test, () => {
-      const played = once(() => playAgainstTrace(scenario, probes, RUN));
+      const played = plays.add(() => playAgainstTrace(scenario, probes, RUN));
       flows.forEach((flow, i) => {
         if (plan.unplayable.has(i)) return;
         const expected = expectedOutcomes(flow);
@@ -92,8 +93,9 @@ describe('kube-proxy packet flows in the kernel (nft backend)', () => {
 });
 
 describe('the lab', () => {
-  it('leaves no network namespace behind', (t) => {
+  it('leaves no network namespace behind', async (t) => {
     if (!needs(t, ...KERNEL_PREREQS)) return;
+    await plays.settled();
     assertNoLabLeft();
   });
 });

@@ -25,7 +25,7 @@ import { KERNEL_PREREQS, type Backend } from '../helpers/kernel.js';
 import { canonical, hostInCidr } from '../helpers/netlab-addr.js';
 import { compareShares, outcomeCounts, pathShares } from '../helpers/netlab-compare.js';
 import { fixtureScenario } from '../helpers/netlab-kube-proxy.js';
-import { once, probeEach } from '../helpers/netlab-play.js';
+import { Plays, probeEach } from '../helpers/netlab-play.js';
 import type { LabScenario } from '../helpers/netlab-spec.js';
 import { playAgainstTrace, traceProbe, tracePaths, type ProbeVerdict, type RunOptions, type TracedProbe } from '../helpers/netlab-trace.js';
 import { assertNoLabLeft, removeStaleLabs } from '../helpers/netlab.js';
@@ -35,6 +35,7 @@ import { needs } from '../helpers/prereq.js';
 const RUN: Omit<RunOptions, 'backend'> = { alpha: 1e-9, minSends: 24, maxSends: 3000 };
 
 before(removeStaleLabs);
+const plays = new Plays();
 
 /** One `it` per probe: the kernel's outcomes against the trace's paths. */
 function compareEach(played: () => Promise<{ verdicts: (ProbeVerdict | undefined)[]; unplayable: ReadonlyMap<number, string> }>, probes: readonly TracedProbe[]): void {
@@ -102,7 +103,7 @@ function demoScenario(text: string): LabScenario {
 
 for (const [version, backend] of [['1.16', 'nft'], ['1.16', 'legacy'], [undefined, 'nft']] as const) {
   describe(`demo cluster, ${WORKER0}, kube-proxy ${version ?? 'newest profile'}, iptables ${backend}`, () => {
-    const played = once(async () => {
+    const played = plays.add(async () => {
       const text = version ? await demoRules(version) : await demoRulesWithoutNfacct();
       return playAgainstTrace(demoScenario(text), DEMO_PROBES, { ...RUN, backend: backend as Backend }, async (lab) => lab.dump({ backend: backend as Backend, family: 'ipv4' }));
     });
@@ -141,7 +142,7 @@ for (const name of ['udp.yaml', 'five-endpoints.yaml', 'ipv6.yaml', 'eras.yaml']
   for (const profile of loaded.profiles ?? [loaded.profile]) {
     const f = { ...loaded, profile };
     describe(`${f.test} (kube-proxy ${f.profile}, iptables nft)`, () => {
-      const played = once(() => playAgainstTrace(fixtureScenario(f, f.probes), f.probes, { ...RUN, backend: 'nft' }));
+      const played = plays.add(() => playAgainstTrace(fixtureScenario(f, f.probes), f.probes, { ...RUN, backend: 'nft' }));
       compareEach(played, f.probes);
     });
   }
@@ -152,7 +153,7 @@ describe('ClientIP session affinity (kube-proxy 1.33, iptables nft)', () => {
   const a = f.affinity!;
   const clients = Array.from({ length: a.clients }, (_, i) => hostInCidr(`${a.firstClient}/32`, i));
   const toService = (source: string): TracedProbe => ({ name: `client ${source}`, source, destination: a.destination, port: a.port, protocol: 'tcp' });
-  const played = once(() =>
+  const played = plays.add(() =>
     playAgainstTrace({ ...fixtureScenario(f, f.probes), extraExternalClients: clients }, f.probes, { ...RUN, backend: 'nft' }, async (lab, rules, localAddresses) => {
       const probes = clients.map(toService);
       // Round 1: one connection from each client (each new to the kernel), all at once.
@@ -200,8 +201,9 @@ describe('ClientIP session affinity (kube-proxy 1.33, iptables nft)', () => {
 });
 
 describe('the lab', () => {
-  it('leaves no network namespace behind', (t) => {
+  it('leaves no network namespace behind', async (t) => {
     if (!needs(t, ...KERNEL_PREREQS)) return;
+    await plays.settled();
     assertNoLabLeft();
   });
 });
