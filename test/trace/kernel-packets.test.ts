@@ -23,7 +23,7 @@ import { renderNode } from '../../src/proxy/render.js';
 import { FIXTURES, type ScenarioFixture } from '../proxy/support/fake-proxier.js';
 import { KERNEL_PREREQS, type Backend } from '../helpers/kernel.js';
 import { canonical, hostInCidr } from '../helpers/netlab-addr.js';
-import { compareShares, outcomeCounts, pathShares } from '../helpers/netlab-compare.js';
+import { compareShares, outcomeCounts, pathShares, type ObservablePath } from '../helpers/netlab-compare.js';
 import { fixtureScenario } from '../helpers/netlab-kube-proxy.js';
 import { Plays, probeEach } from '../helpers/netlab-play.js';
 import type { LabScenario } from '../helpers/netlab-spec.js';
@@ -108,6 +108,22 @@ for (const [version, backend] of [['1.16', 'nft'], ['1.16', 'legacy'], [undefine
       return playAgainstTrace(demoScenario(text), DEMO_PROBES, { ...RUN, backend: backend as Backend }, async (lab) => lab.dump({ backend: backend as Backend, family: 'ipv4' }));
     });
     compareEach(played, DEMO_PROBES);
+
+    if (version === '1.16' && backend === 'nft') {
+      // The command a user runs, end to end: its -o json paths against the same kernel outcomes.
+      for (const i of [0, 2, 3, 6]) {
+        const p = DEMO_PROBES[i]!;
+        it(`svctrace --demo trace --from ${p.source} --to ${p.destination}:${p.port} -o json says what the kernel does`, async (t) => {
+          if (!needs(t, ...KERNEL_PREREQS)) return;
+          const r = await played();
+          const cli = await runCli(['node', 'svctrace', '--demo', 'trace', '--node', WORKER0, '--proxy-version', version, '--from', p.source, '--to', `${p.destination}:${p.port}`, '-o', 'json'], { env: {} });
+          assert.equal(cli.exitCode, 0, cli.stderr);
+          const doc = JSON.parse(cli.stdout) as { paths: ObservablePath[] };
+          const c = compareShares(`svctrace trace, ${p.name}`, r.verdicts[i]!.kernel, pathShares(doc.paths), RUN.alpha);
+          assert.ok(c.ok, c.report);
+        });
+      }
+    }
 
     if (version === '1.16') {
       it('the trace gives the first endpoint exactly the share the kernel stores (round(0.33333 * 2^31) / 2^31)', async (t) => {
