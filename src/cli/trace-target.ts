@@ -5,10 +5,15 @@
 import { NotFoundError, UsageError } from '../errors.js';
 import { podIPs } from '../cluster/derive.js';
 import type { Pod, Snapshot } from '../cluster/types.js';
-import { formatAddress, parseAddress, parseIPv4Strict, parseIPv6 } from '../netfilter/addr.js';
+import type { ProxyConfig } from '../proxy/config.js';
+import { addressIn, formatAddress, parseAddress, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../netfilter/addr.js';
 import type { Family, Ruleset } from '../netfilter/model.js';
 import { tableOf } from '../netfilter/query.js';
 import type { TraceProtocol } from '../netfilter/trace.js';
+import { hostPort, isLocalAddress } from '../netfilter/trace-state.js';
+
+/** "IPv4" / "IPv6", for messages. */
+export const familyWord = (f: Family) => (f === 'ipv4' ? 'IPv4' : 'IPv6');
 
 export type ToSpec =
   | { kind: 'address'; address: string; family: Family; port: number }
@@ -84,7 +89,7 @@ export function parseAffinity(text: string | undefined): { mode: 'new' | 'pinned
   if (m) {
     const to = parseTo(m[1]!);
     if (to.kind !== 'address') throw new UsageError(`--affinity ${text}: name the endpoint as IP:PORT`);
-    return { mode: 'pinned', endpoint: to.family === 'ipv6' ? `[${to.address}]:${to.port}` : `${to.address}:${to.port}` };
+    return { mode: 'pinned', endpoint: hostPort(to.address, to.port, to.family) };
   }
   throw new UsageError(`--affinity ${text}: use new, pinned or pinned=IP:PORT`);
 }
@@ -198,4 +203,84 @@ export function dumpClusterCIDRs(ruleset: Ruleset): string[] {
     }
   }
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
+}
+
+export interface Source {
+  address: string;
+  description: string;
+}
+
+/** The packet's source address, and how it was chosen. */
+export function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, namespace: string, ruleset: () => Ruleset | undefined): Source {
+  const nodeAddrs = config.nodeIPs.filter((a) => (a.includes(':') ? 'ipv6' : 'ipv4') === family);
+  switch (from.kind) {
+    case 'address':
+      if (from.family !== family) throw new UsageError(`--from ${from.address} is ${familyWord(from.family)} but the destination is ${familyWord(family)}`);
+      return { address: from.address, description: `${from.address}${addressRole(from.address, family, snapshot, config, ruleset)}` };
+    case 'node': {
+      const a = nodeAddrs[0];
+      if (!a) throw new UsageError(`--from node: the node's ${familyWord(family)} address is not known; give --node-ip`);
+      return { address: a, description: `${a}: the node ${config.nodeSource === 'placeholder' ? '' : `${config.nodeName} `}itself` };
+    }
+    case 'pod': {
+      const p = resolvePod(snapshot!, from.name, namespace, family);
+      if (p.family !== family) throw new UsageError(`pod ${namespace}/${from.name} has no ${familyWord(family)} address`);
+      const node = p.pod.spec?.nodeName;
+      return { address: p.address, description: `${p.address}: pod ${namespace}/${from.name}${node ? ` on ${node}` : ''}` };
+    }
+    case 'default': {
+      // A pod on the node: an address nobody uses, in the node's pod CIDR, else next to the
+      // node's pods (their /24 or /64), else in the pod network.
+      const sameFamily = (cs: readonly string[]) => cs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
+      const node = snapshot?.nodes.find((n) => n.metadata?.name === config.nodeName);
+      const candidates: Array<{ cidrs: string[]; where: (c: string) => string }> = [
+        { cidrs: sameFamily(node?.spec?.podCIDRs ?? (node?.spec?.podCIDR ? [node.spec.podCIDR] : [])), where: (c) => `the node's pod CIDR ${c}` },
+        { cidrs: nodePodSubnets(snapshot, config.nodeName, family), where: (c) => `${c}, where the node's pods are` },
+        { cidrs: sameFamily(config.detectLocal.cidrs.length > 0 ? config.detectLocal.cidrs : (snapshot?.proxy?.clusterNetworkCIDRs ?? [])), where: (c) => `the cluster CIDR ${c}` },
+      ];
+      const rs = ruleset();
+      if (rs) candidates.push({ cidrs: sameFamily(dumpClusterCIDRs(rs)), where: (c) => `the pod network ${c} (from the dump's "! -s ${c} ... -j KUBE-MARK-MASQ" rules)` });
+      const used = usedAddresses(snapshot);
+      for (const [i, c] of candidates.entries()) {
+        const pick = unusedPodAddress(c.cidrs, family, used);
+        if (!pick) continue;
+        const on = config.nodeSource === 'placeholder' ? 'the node' : config.nodeName;
+        const caveat = i >= 2 ? "; the node's own pod subnet is unknown, and CNI rules that tell this node's pods apart may treat the address differently" : '';
+        return { address: pick.address, description: `${pick.address}: a pod on ${on} (an unused address in ${c.where(pick.cidr)}${caveat}; --from to choose)` };
+      }
+      throw new UsageError('no pod network is known to pick a pod address from: give --from IP (or --cluster-cidr)');
+    }
+  }
+}
+
+/** What an address given with --from is to this node: a pod, the node, inside or outside the pod network. */
+function addressRole(address: string, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, ruleset: () => Ruleset | undefined): string {
+  const pod = snapshot?.pods.find((p) => !p.spec?.hostNetwork && podIPs(p).some((ip) => parseIP(ip)?.address === address));
+  if (pod) return `: pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}`;
+  if (isLocalAddress(address, family, config.nodeIPs)) return ': the node itself';
+  const own = config.detectLocal.cidrs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
+  const rs = own.length === 0 ? ruleset() : undefined;
+  const cidrs = own.length > 0 ? own : rs ? dumpClusterCIDRs(rs).filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family) : [];
+  const cidr = cidrs[0];
+  if (!cidr) return '';
+  const net = parseAddressMask(cidr, family);
+  if (typeof net === 'string') return '';
+  return addressIn(address, net) ? `: inside the pod network ${cidr}` : `: outside the pod network ${cidr}`;
+}
+
+/** The /24 (IPv4) or /64 (IPv6) around the first address of the pods that run on the node. */
+function nodePodSubnets(snapshot: Snapshot | undefined, nodeName: string, family: Family): string[] {
+  const ips = (snapshot?.pods ?? [])
+    .filter((p) => p.spec?.nodeName === nodeName && !p.spec?.hostNetwork)
+    .flatMap((p) => podIPs(p))
+    .map(parseIP)
+    .filter((x): x is { address: string; family: Family } => x !== null && x.family === family)
+    .map((x) => parseAddress(x.address, family)!)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const first = ips[0];
+  if (!first) return [];
+  const bits = family === 'ipv4' ? 24 : 64;
+  const width = family === 'ipv4' ? 32 : 128;
+  const net = (first >> BigInt(width - bits)) << BigInt(width - bits);
+  return [`${formatAddress(net, family)}/${bits}`];
 }

@@ -11,14 +11,12 @@ import { dataplaneNote } from '../cluster/proxy-settings.js';
 import { emptySnapshot, type Snapshot } from '../cluster/types.js';
 import { parseRuleset, type Family, type Ruleset } from '../netfilter/index.js';
 import { recentListsFor } from '../netfilter/trace-affinity.js';
-import { compareEndpoints, tracePacket, type Packet, type TraceOptions } from '../netfilter/trace.js';
-import { addressIn, formatAddress, parseAddress, prefixMask } from '../netfilter/addr.js';
-import { isLocalAddress } from '../netfilter/trace-state.js';
-import { podIPs } from '../cluster/derive.js';
+import { tracePacket, type Packet, type TraceOptions } from '../netfilter/trace.js';
+import { hostPort } from '../netfilter/trace-state.js';
 import { palette } from '../output/color.js';
 import { traceDocument, traceJSON, traceYAML, type DestinationInfo } from '../output/trace-doc.js';
 import { traceTree } from '../output/trace-tree.js';
-import { endpointPods, notesFromDump, notesFromRender, type ChainNote, type EndpointPods } from '../proxy/annotate.js';
+import { endpointHost, endpointPods, notesFromDump, notesFromRender, type ChainNote, type EndpointPods } from '../proxy/annotate.js';
 import { buildProxyConfig, proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
 import { nodeRuleset } from '../proxy/node-rules.js';
 import { renderNode } from '../proxy/render.js';
@@ -26,13 +24,8 @@ import { servicePortSummaries } from '../proxy/summary.js';
 import { warningLine } from '../proxy/warnings.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { notesText, snapshotFor } from './shared.js';
-import {
-  dumpClusterCIDRs, parseAffinity, parseFrom, parseIP, parseProtocol, parseTo, resolvePod, resolveService, unusedPodAddress, usedAddresses,
-  type FromSpec, type ToSpec,
-} from './trace-target.js';
+import { familyWord, parseAffinity, parseFrom, parseIP, parseProtocol, parseTo, resolvePod, resolveService, sourceFor, type ToSpec } from './trace-target.js';
 
-const familyWord = (f: Family) => (f === 'ipv4' ? 'IPv4' : 'IPv6');
-const hostPort = (a: string, p: number, f: Family) => (f === 'ipv6' ? `[${a}]:${p}` : `${a}:${p}`);
 
 interface Rules {
   ruleset: Ruleset;
@@ -64,89 +57,6 @@ async function rulesFor(ctx: CommandContext, family: Family, snapshot: Snapshot 
     doc: { source: 'generated', proxyVersion: config.profile.version },
   };
 }
-
-interface Source {
-  address: string;
-  description: string;
-}
-
-/** The packet's source address, and how it was chosen. */
-function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, namespace: string, ruleset: () => Ruleset | undefined): Source {
-  const nodeAddrs = config.nodeIPs.filter((a) => (a.includes(':') ? 'ipv6' : 'ipv4') === family);
-  switch (from.kind) {
-    case 'address':
-      if (from.family !== family) throw new UsageError(`--from ${from.address} is ${familyWord(from.family)} but the destination is ${familyWord(family)}`);
-      return { address: from.address, description: `${from.address}${addressRole(from.address, family, snapshot, config, ruleset)}` };
-    case 'node': {
-      const a = nodeAddrs[0];
-      if (!a) throw new UsageError(`--from node: the node's ${familyWord(family)} address is not known; give --node-ip`);
-      return { address: a, description: `${a}: the node ${config.nodeSource === 'placeholder' ? '' : `${config.nodeName} `}itself` };
-    }
-    case 'pod': {
-      const p = resolvePod(snapshot!, from.name, namespace, family);
-      if (p.family !== family) throw new UsageError(`pod ${namespace}/${from.name} has no ${familyWord(family)} address`);
-      const node = p.pod.spec?.nodeName;
-      return { address: p.address, description: `${p.address}: pod ${namespace}/${from.name}${node ? ` on ${node}` : ''}` };
-    }
-    case 'default': {
-      // A pod on the node: an address nobody uses, in the node's pod CIDR, else next to the
-      // node's pods (their /24 or /64), else in the pod network.
-      const sameFamily = (cs: readonly string[]) => cs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
-      const node = snapshot?.nodes.find((n) => n.metadata?.name === config.nodeName);
-      const candidates: Array<{ cidrs: string[]; where: (c: string) => string }> = [
-        { cidrs: sameFamily(node?.spec?.podCIDRs ?? (node?.spec?.podCIDR ? [node.spec.podCIDR] : [])), where: (c) => `the node's pod CIDR ${c}` },
-        { cidrs: nodePodSubnets(snapshot, config.nodeName, family), where: (c) => `${c}, where the node's pods are` },
-        { cidrs: sameFamily(config.detectLocal.cidrs.length > 0 ? config.detectLocal.cidrs : (snapshot?.proxy?.clusterNetworkCIDRs ?? [])), where: (c) => `the cluster CIDR ${c}` },
-      ];
-      const rs = ruleset();
-      if (rs) candidates.push({ cidrs: sameFamily(dumpClusterCIDRs(rs)), where: (c) => `the pod network ${c} (from the dump's "! -s ${c} ... -j KUBE-MARK-MASQ" rules)` });
-      const used = usedAddresses(snapshot);
-      for (const [i, c] of candidates.entries()) {
-        const pick = unusedPodAddress(c.cidrs, family, used);
-        if (!pick) continue;
-        const on = config.nodeSource === 'placeholder' ? 'the node' : config.nodeName;
-        const caveat = i >= 2 ? "; the node's own pod subnet is unknown, and CNI rules that tell this node's pods apart may treat the address differently" : '';
-        return { address: pick.address, description: `${pick.address}: a pod on ${on} (an unused address in ${c.where(pick.cidr)}${caveat}; --from to choose)` };
-      }
-      throw new UsageError('no pod network is known to pick a pod address from: give --from IP (or --cluster-cidr)');
-    }
-  }
-}
-
-/** What an address given with --from is to this node: a pod, the node, inside or outside the pod network. */
-function addressRole(address: string, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, ruleset: () => Ruleset | undefined): string {
-  const pod = snapshot?.pods.find((p) => !p.spec?.hostNetwork && podIPs(p).some((ip) => parseIP(ip)?.address === address));
-  if (pod) return `: pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}`;
-  if (isLocalAddress(address, family, config.nodeIPs)) return ': the node itself';
-  const own = config.detectLocal.cidrs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
-  const rs = own.length === 0 ? ruleset() : undefined;
-  const cidrs = own.length > 0 ? own : rs ? dumpClusterCIDRs(rs).filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family) : [];
-  const cidr = cidrs[0];
-  if (!cidr) return '';
-  const [net, len] = cidr.split('/');
-  const inside = addressIn(address, { family, address: net!, prefix: Number(len), mask: formatAddress(prefixMask(Number(len), family), family) });
-  return inside ? `: inside the pod network ${cidr}` : `: outside the pod network ${cidr}`;
-}
-
-/** The /24 (IPv4) or /64 (IPv6) around the first address of the pods that run on the node. */
-function nodePodSubnets(snapshot: Snapshot | undefined, nodeName: string, family: Family): string[] {
-  const ips = (snapshot?.pods ?? [])
-    .filter((p) => p.spec?.nodeName === nodeName && !p.spec?.hostNetwork)
-    .flatMap((p) => podIPs(p))
-    .map(parseIP)
-    .filter((x): x is { address: string; family: Family } => x !== null && x.family === family)
-    .map((x) => x.address)
-    .sort(compareAddresses);
-  const first = ips[0];
-  if (!first) return [];
-  const bits = family === 'ipv4' ? 24 : 64;
-  const width = family === 'ipv4' ? 32 : 128;
-  const v = parseAddress(first, family)!;
-  const net = (v >> BigInt(width - bits)) << BigInt(width - bits);
-  return [`${formatAddress(net, family)}/${bits}`];
-}
-
-const compareAddresses = (a: string, b: string) => compareEndpoints(`${a.includes(':') ? `[${a}]` : a}:0`, `${b.includes(':') ? `[${b}]` : b}:0`);
 
 function outputFormat(ctx: CommandContext): 'tree' | 'json' | 'yaml' {
   const o = ctx.global.output;
@@ -216,15 +126,14 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
   }
   const result = tracePacket(rules.ruleset, packet, { localAddresses }, options);
 
+  // Who each DNAT destination is: the endpoint chain's note (service port, pod, node), else the snapshot's pods.
+  const endpointNotes = new Map([...rules.notes.values()].filter((n) => n.role === 'endpoint' && n.endpoint).map((n) => [n.endpoint!, n]));
   const destinationInfo = (d: string): DestinationInfo | undefined => {
-    const ip = d.replace(/^\[?(.*?)\]?:\d+$/, '$1');
-    const chainNote = [...rules.notes.values()].find((n) => n.role === 'endpoint' && n.endpoint === d);
-    const where = pods.get(ip);
-    const out: DestinationInfo = {
-      ...(chainNote?.servicePort ? { servicePort: chainNote.servicePort } : {}),
-      ...((chainNote?.pod ?? where?.pod) ? { pod: (chainNote?.pod ?? where?.pod)! } : {}),
-      ...((chainNote?.node ?? where?.node) ? { node: (chainNote?.node ?? where?.node)! } : {}),
-    };
+    const note = endpointNotes.get(d);
+    const where = pods.get(endpointHost(d));
+    const pod = note?.pod ?? where?.pod;
+    const node = note?.node ?? where?.node;
+    const out: DestinationInfo = { ...(note?.servicePort ? { servicePort: note.servicePort } : {}), ...(pod ? { pod } : {}), ...(node ? { node } : {}) };
     return Object.keys(out).length > 0 ? out : undefined;
   };
   const nodeName = config.nodeSource === 'placeholder' ? null : config.nodeName;

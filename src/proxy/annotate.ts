@@ -58,6 +58,9 @@ export function endpointPods(snapshot: Pick<Snapshot, 'pods' | 'endpointSlices' 
   return out;
 }
 
+/** The address of an endpoint text: "10.0.0.1:80" -> "10.0.0.1", "[fd00::1]:80" -> "fd00::1". */
+export const endpointHost = (endpoint: string): string => endpoint.replace(/^\[?(.*?)\]?:\d+$/, '$1');
+
 const portWhere = (s: ServicePortSummary) => `${s.clusterIP.includes(':') ? `[${s.clusterIP}]` : s.clusterIP}:${s.port}/${s.protocol.toUpperCase()}`;
 const countText = (n: number) => (n === 1 ? '1 endpoint' : `${n} endpoints`);
 
@@ -174,7 +177,7 @@ export function notesFromDump(ruleset: Ruleset, pods?: EndpointPods): Map<string
     const role = roleOf(chain)!;
     if (!f.servicePort) continue;
     if (role === 'endpoint') {
-      const where = f.endpoint ? pods?.get(f.endpoint.replace(/^\[?(.*?)\]?:\d+$/, '$1')) : undefined;
+      const where = f.endpoint ? pods?.get(endpointHost(f.endpoint)) : undefined;
       notes.set(chain, {
         chain, role, servicePort: f.servicePort,
         ...(f.endpoint ? { endpoint: f.endpoint } : {}),
