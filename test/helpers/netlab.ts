@@ -117,11 +117,12 @@ const ipBatch = (lines: readonly string[]) => heredoc('ip -batch -', lines.join(
 const sysctl = (settings: readonly string[]) => `sysctl -q -w ${settings.join(' ')}\n`;
 
 // "refused" must mean the node's REJECT: other namespaces refuse closed ports another way
-// (admin-prohibited: EHOSTUNREACH / EACCES at the client). Legacy backend: no nf_tables commit wait.
+// (admin-prohibited: EHOSTUNREACH / EACCES at the client). Legacy backend: no nf_tables commit
+// wait; -w: its lock (/run/xtables.lock) is shared by every namespace and every test file.
 function closedPorts(family: IpFamily): string {
   const code = family === 'ipv4' ? 'icmp-admin-prohibited' : 'icmp6-adm-prohibited';
   const rules = ['*filter', ':INPUT ACCEPT [0:0]', '-A INPUT -p tcp -m socket -j ACCEPT', '-A INPUT -p udp -m socket -j ACCEPT', `-A INPUT -p tcp -j REJECT --reject-with ${code}`, `-A INPUT -p udp -j REJECT --reject-with ${code}`, 'COMMIT'];
-  return heredoc(family === 'ipv4' ? 'iptables-legacy-restore' : 'ip6tables-legacy-restore', rules.join('\n'));
+  return heredoc(family === 'ipv4' ? 'iptables-legacy-restore -w' : 'ip6tables-legacy-restore -w', rules.join('\n'));
 }
 
 export class Lab {
