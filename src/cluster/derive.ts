@@ -4,7 +4,7 @@
 // util/controller_utils.go) and pkg/controller/endpointslice's syncService, minus the API
 // calls: one pass that builds the slices from scratch. Pure.
 import { createHash } from 'node:crypto';
-import { formatIP, parseIP, type IP } from '../proxy/ip.js';
+import { formatIP, parseIP, type IP } from './ip.js';
 import type { EndpointSlice, Node, Pod, Service } from './types.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

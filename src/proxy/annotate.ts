@@ -12,7 +12,7 @@ import type { Ruleset } from '../netfilter/model.js';
 import { formatNatRange } from '../netfilter/ext/targets.js';
 import { matchesOf, tableOf } from '../netfilter/query.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
-import type { IPFamily } from './ip.js';
+import type { IPFamily } from '../cluster/ip.js';
 import type { RenderResult } from './render.js';
 import type { ServicePortSummary } from './summary.js';
 

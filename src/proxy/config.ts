@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import type { Node, Snapshot } from '../cluster/types.js';
 import { byteCompare } from './compare.js';
-import { canonicalIP, familyOfText, parseCIDR, type IPFamily } from './ip.js';
+import { canonicalIP, familyOfText, parseCIDR, type IPFamily } from '../cluster/ip.js';
 import { parseProxyVersion, type Profile } from './profiles.js';
 
 /** The node name used when neither a Node object nor --node names one: it matches no endpoint. */

@@ -2,7 +2,7 @@
 // interface modes since 1.24 #95400): the words that match pod ("local") traffic and
 // everything else. ClusterCIDR and NodeCIDR use the first CIDR of the proxier's family.
 import type { DetectLocal } from './config.js';
-import { familyOfText, type IPFamily } from './ip.js';
+import { familyOfText, type IPFamily } from '../cluster/ip.js';
 
 export interface LocalTrafficDetector {
   implemented: boolean;

@@ -1,7 +1,7 @@
 // Endpoints as kube-proxy's EndpointSliceCache builds them for one service port, and the
 // choice of which of them a node uses (CategorizeEndpoints, pkg/proxy/topology.go).
 import type { EndpointSlice } from '../cluster/types.js';
-import { formatIP, parseIP, type IPFamily } from './ip.js';
+import { formatIP, parseIP, type IPFamily } from '../cluster/ip.js';
 import type { CategorizedEndpoints, EndpointInfo, ServicePortInfo } from './model.js';
 import { endpointChain, joinHostPort } from './names.js';
 import type { ProfileSwitches } from './profiles.js';

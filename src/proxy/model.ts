@@ -1,7 +1,7 @@
 // What the renderer works on: kube-proxy's view of one node, per IP family. Built from the
 // snapshot by service-ports.ts and endpoints.ts, the way pkg/proxy's change trackers build
 // ServicePortMap and EndpointsMap.
-import type { IP, IPFamily } from './ip.js';
+import type { IP, IPFamily } from '../cluster/ip.js';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp';
 

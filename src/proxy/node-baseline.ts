@@ -6,7 +6,7 @@
 // rows per era, replayed by one loop in the order kubelet then kube-proxy run on a fresh node.
 // The result is an iptables-restore text that builds the baseline the payload is applied onto
 // (`--noflush`), which is how `--format save` and the kernel tests reproduce a node.
-import type { IPFamily } from './ip.js';
+import type { IPFamily } from '../cluster/ip.js';
 import type { ProfileSwitches } from './profiles.js';
 import { quoted } from './line-writer.js';
 

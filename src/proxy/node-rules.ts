@@ -6,7 +6,7 @@
 // Every chain and rule line carries the service port / endpoint it belongs to, for `rules`
 // selection, terminal annotations and -o json. Pure.
 import { applyRestore, emptyRuleset, parseRuleset, printSave, type Family, type Ruleset } from '../netfilter/index.js';
-import type { IPFamily } from './ip.js';
+import type { IPFamily } from '../cluster/ip.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
 import { nodeBaseline } from './node-baseline.js';
 import type { ProfileSwitches } from './profiles.js';

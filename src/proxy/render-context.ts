@@ -4,7 +4,7 @@ import type { ProxyConfig } from './config.js';
 import { primaryNodeIP } from './config.js';
 import type { LocalTrafficDetector } from './detect-local.js';
 import { localTrafficDetector } from './detect-local.js';
-import { cidrContains, familyOfText, parseCIDR, parseIP, type IP, type IPFamily } from './ip.js';
+import { cidrContains, familyOfText, parseCIDR, parseIP, type IP, type IPFamily } from '../cluster/ip.js';
 import { TableBuffer, type RuleOwner } from './line-writer.js';
 import type { ServicePortInfo } from './model.js';
 import { createProbabilityFormatter } from './probability.js';

@@ -6,7 +6,7 @@ import type { EndpointSlice, Endpoints, Service, Snapshot } from '../cluster/typ
 import { SERVICE_NAME_LABEL } from '../cluster/resolver.js';
 import type { ProxyConfig } from './config.js';
 import { categorizeEndpoints, endpointsForPort } from './endpoints.js';
-import { familyOfText, type IPFamily } from './ip.js';
+import { familyOfText, type IPFamily } from '../cluster/ip.js';
 import type { ChainLine, RuleLine, RuleOwner } from './line-writer.js';
 import type { CategorizedEndpoints, EndpointInfo, ServicePortInfo } from './model.js';
 import { createRenderContext, ownerOf } from './render-context.js';

@@ -3,7 +3,7 @@
 // kube-proxy drops them with a log line) and the chain names hashed once per port.
 // Sources: pkg/proxy/service.go newBaseServiceInfo, pkg/proxy/util ShouldSkipService.
 import type { Service } from '../cluster/types.js';
-import { cidrContains, familyOfText, formatCIDR, formatIP, parseCIDR, parseIP, type IPFamily } from './ip.js';
+import { cidrContains, familyOfText, formatCIDR, formatIP, parseCIDR, parseIP, type IPFamily } from '../cluster/ip.js';
 import type { Protocol, ServicePortChains, ServicePortInfo } from './model.js';
 import { CHAIN_PREFIX, hash16, servicePortName } from './names.js';
 import type { ProfileSwitches } from './profiles.js';

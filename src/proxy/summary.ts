@@ -2,7 +2,7 @@
 // port the chains kube-proxy actually declared for it on this node, the endpoints each
 // balancing chain spreads new connections over (with each one's share and the conditional
 // probability written on its rule), and an index from every chain name to what it stands for.
-import type { IPFamily } from './ip.js';
+import type { IPFamily } from '../cluster/ip.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
 import type { EndpointInfo } from './model.js';
 import { createProbabilityFormatter } from './probability.js';

@@ -5,7 +5,7 @@
 // chains, runs filter KUBE-SERVICES, KUBE-EXTERNAL-SERVICES, KUBE-NODEPORTS and
 // KUBE-PROXY-FIREWALL directly, never matches state (--rcheck, --mark, --ctstate), and follows
 // every --probability branch to collect all destinations.
-import { cidrContains, parseCIDR, parseIP } from '../../../src/proxy/ip.js';
+import { cidrContains, parseCIDR, parseIP } from '../../../src/cluster/ip.js';
 import { parseDump, ruleWords } from './kube-proxy-sort.js';
 
 interface Param {

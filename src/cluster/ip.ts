@@ -1,4 +1,6 @@
-// IP addresses and CIDRs the way kube-proxy reads and writes them. kube-proxy parses with
+// IP addresses and CIDRs the way Kubernetes reads and writes them in API objects (so the
+// resolver and kube-proxy model share them; the netfilter stage has its own parser, because
+// iptables reads addresses differently: inet_aton, octal parts). kube-proxy parses with
 // k8s.io/utils/net ParseIPSloppy/ParseCIDRSloppy (IPv4 parts with leading zeros are read as
 // decimal: "172.30.0.041" is 172.30.0.41) and prints with Go's net.IP.String (dotted quad;
 // IPv6 lower-case with the longest run of two or more zero groups written "::").
