@@ -2,17 +2,17 @@
 // does not show: the pods the selector matches (endpoint or not, and why), the endpoints
 // per port and where they came from, and the chains kube-proxy writes for each port.
 import { NotFoundError, UsageError } from '../errors.js';
-import { readProxyConfigFile } from '../cluster/proxy-config-file.js';
 import { endpointSlicesFor, explainPodEndpoints } from '../cluster/resolver.js';
 import type { Service, Snapshot } from '../cluster/types.js';
-import { buildProxyConfig, proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
+import type { ProxyConfig } from '../proxy/config.js';
 import { chainView, chainsSection } from '../output/chains.js';
 import { palette } from '../output/color.js';
 import { describeService } from '../output/describe-service.js';
 import { resolveResourceType, SERVICES } from '../output/resources.js';
 import { endpointsSection, podsSection } from '../output/service-join.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { notesText, snapshotFor } from './shared.js';
+import { proxyModelFor } from './proxy-model.js';
+import { notesText } from './shared.js';
 
 /** The whole description of one service: kubectl's text, a blank line, then each section. */
 export function describeServiceJoin(snapshot: Snapshot, service: Service, config: ProxyConfig, color: boolean): string {
@@ -32,12 +32,8 @@ export async function run(ctx: CommandContext, type: string, name: string): Prom
   if (rt !== SERVICES) throw new UsageError(`svctrace describes services only; for ${rt.resource} use "svctrace get ${type} ${name}"`);
   if (ctx.global.output !== undefined) throw new UsageError('describe prints text only: -o/--output does not apply');
   if (ctx.global.allNamespaces) throw new UsageError('a resource cannot be retrieved by name across all namespaces');
-  const proxyConfigPath = ctx.opts.proxyConfig as string | undefined;
-  const file = proxyConfigPath !== undefined ? await readProxyConfigFile(proxyConfigPath) : undefined;
-
   const notes: string[] = [];
-  const snapshot = await snapshotFor(ctx, ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node'], notes);
-  const config = buildProxyConfig({ flags: proxyFlagValues(ctx.opts), ...(file ? { file } : {}), snapshot });
+  const { snapshot, config } = await proxyModelFor(ctx, notes);
   const namespace = ctx.global.namespace ?? snapshot.defaultNamespace;
   const service = snapshot.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? '') === namespace);
   if (!service) throw new NotFoundError('services', name);

@@ -5,7 +5,7 @@
 import { readProxyConfigFile } from '../cluster/proxy-config-file.js';
 import { dataplaneNote } from '../cluster/proxy-settings.js';
 import type { Kind, Snapshot } from '../cluster/types.js';
-import { buildProxyConfig, proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
+import { buildProxyConfig, proxyFlagValues, type ProxyConfig, type ProxyFlagValues } from '../proxy/config.js';
 import type { CommandContext } from './context.js';
 import { snapshotFor } from './shared.js';
 
@@ -16,16 +16,37 @@ export interface ProxyModel {
   config: ProxyConfig;
 }
 
-/** Loads the snapshot and builds the node's proxy configuration; notes go to `notes`. */
-export async function proxyModelFor(ctx: CommandContext, notes: string[], kinds: readonly Kind[] = PROXY_MODEL_KINDS): Promise<ProxyModel> {
+type ProxyConfigFile = Awaited<ReturnType<typeof readProxyConfigFile>>;
+
+/** The --proxy-config file, when given. */
+export async function proxyConfigFile(ctx: CommandContext): Promise<ProxyConfigFile | undefined> {
   const path = ctx.opts.proxyConfig as string | undefined;
-  const file = path !== undefined ? await readProxyConfigFile(path) : undefined;
-  const snapshot = await snapshotFor(ctx, kinds, notes);
-  const config = buildProxyConfig({ flags: proxyFlagValues(ctx.opts), ...(file ? { file } : {}), snapshot });
+  return path !== undefined ? readProxyConfigFile(path) : undefined;
+}
+
+/**
+ * The node's proxy configuration from flags (default: the command line's), the file and the
+ * snapshot; the notes about the dataplane and a placeholder node go to `notes`.
+ */
+export function proxyConfigFor(
+  ctx: CommandContext,
+  snapshot: Snapshot,
+  file: ProxyConfigFile | undefined,
+  notes: string[],
+  flags: ProxyFlagValues = proxyFlagValues(ctx.opts),
+): ProxyConfig {
+  const config = buildProxyConfig({ flags, ...(file ? { file } : {}), snapshot });
   const dataplane = dataplaneNote({ ...snapshot.proxy, ...(file ? { kubeProxyConfiguration: file.config } : {}) });
   if (dataplane) notes.push(dataplane);
   if (config.nodeSource === 'placeholder') {
     notes.push('note: no Node objects and no --node: modelling a node with no local endpoints and no addresses (use --node and --node-ip)');
   }
-  return { snapshot, config };
+  return config;
+}
+
+/** Loads the snapshot and builds the node's proxy configuration; notes go to `notes`. */
+export async function proxyModelFor(ctx: CommandContext, notes: string[], kinds: readonly Kind[] = PROXY_MODEL_KINDS): Promise<ProxyModel> {
+  const file = await proxyConfigFile(ctx);
+  const snapshot = await snapshotFor(ctx, kinds, notes);
+  return { snapshot, config: proxyConfigFor(ctx, snapshot, file, notes) };
 }

@@ -5,12 +5,10 @@
 // -o json, annotations on a terminal, and --diff against a node's iptables-save dump.
 import { readFile } from 'node:fs/promises';
 import { EXIT, InputError, NotFoundError, UsageError } from '../errors.js';
-import { readProxyConfigFile } from '../cluster/proxy-config-file.js';
-import { dataplaneNote } from '../cluster/proxy-settings.js';
 import type { Service, Snapshot } from '../cluster/types.js';
 import { parseRuleset, printSave } from '../netfilter/index.js';
 import { palette, type Palette } from '../output/color.js';
-import { buildProxyConfig, proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
+import type { ProxyConfig } from '../proxy/config.js';
 import { diffForService, diffRules, type RulesDiff } from '../proxy/diff.js';
 import type { RuleOwner } from '../proxy/line-writer.js';
 import { notesFromRender, ruleLineNote, type ChainNote } from '../proxy/annotate.js';
@@ -20,7 +18,8 @@ import { serviceKey } from '../proxy/service-ports.js';
 import { servicePortSummaries, type ServicePortSummary } from '../proxy/summary.js';
 import { warningLine } from '../proxy/warnings.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { notesText, snapshotFor } from './shared.js';
+import { proxyModelFor } from './proxy-model.js';
+import { notesText } from './shared.js';
 
 type Scope = { kind: 'service'; namespace: string; name: string; service: Service } | { kind: 'namespace'; namespace: string } | { kind: 'all' };
 
@@ -218,17 +217,8 @@ export async function run(ctx: CommandContext, name?: string): Promise<CommandRe
   const diffPath = (ctx.opts.diff as string | undefined) ?? undefined;
   const dumpPath = ctx.opts.iptablesSave as string | undefined;
   if (dumpPath !== undefined && diffPath !== undefined) throw new UsageError('--diff and --iptables-save both name a node dump: give one');
-  const proxyConfigPath = ctx.opts.proxyConfig as string | undefined;
-  const file = proxyConfigPath !== undefined ? await readProxyConfigFile(proxyConfigPath) : undefined;
-
   const notes: string[] = [];
-  const snapshot = await snapshotFor(ctx, ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node'], notes);
-  const config = buildProxyConfig({ flags: proxyFlagValues(ctx.opts), ...(file ? { file } : {}), snapshot });
-  const dataplane = dataplaneNote({ ...snapshot.proxy, ...(file ? { kubeProxyConfiguration: file.config } : {}) });
-  if (dataplane) notes.push(dataplane);
-  if (config.nodeSource === 'placeholder') {
-    notes.push(`note: no Node objects and no --node: modelling a node with no local endpoints and no addresses (use --node and --node-ip)`);
-  }
+  const { snapshot, config } = await proxyModelFor(ctx, notes);
 
   const scope = scopeOf(ctx, snapshot, name);
   const render = renderNode(snapshot, config, { include: includeFor(scope) });

@@ -6,8 +6,6 @@
 // for annotations. The tracer itself (src/netfilter/trace.ts) knows nothing about Services.
 import { UsageError } from '../errors.js';
 import { readDumpFile } from '../cluster/iptables-save-file.js';
-import { readProxyConfigFile } from '../cluster/proxy-config-file.js';
-import { dataplaneNote } from '../cluster/proxy-settings.js';
 import { emptySnapshot, type Snapshot } from '../cluster/types.js';
 import { parseRuleset, type Family, type Ruleset } from '../netfilter/index.js';
 import { recentListsFor } from '../netfilter/trace-affinity.js';
@@ -17,12 +15,13 @@ import { palette } from '../output/color.js';
 import { traceDocument, traceJSON, traceYAML, type DestinationInfo } from '../output/trace-doc.js';
 import { traceTree } from '../output/trace-tree.js';
 import { endpointHost, endpointPods, notesFromDump, notesFromRender, type ChainNote, type EndpointPods } from '../proxy/annotate.js';
-import { buildProxyConfig, proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
+import { proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
 import { nodeRuleset } from '../proxy/node-rules.js';
 import { renderNode } from '../proxy/render.js';
 import { servicePortSummaries } from '../proxy/summary.js';
 import { warningLine } from '../proxy/warnings.js';
 import type { CommandContext, CommandResult } from './context.js';
+import { proxyConfigFile, proxyConfigFor, PROXY_MODEL_KINDS } from './proxy-model.js';
 import { notesText, snapshotFor } from './shared.js';
 import { familyWord, parseAffinity, parseFrom, parseIP, parseProtocol, parseTo, resolvePod, resolveService, sourceFor, type ToSpec } from './trace-target.js';
 
@@ -78,7 +77,7 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
   // A dump traced to an address needs no cluster: load one only for names or annotations.
   const sourceGiven = ctx.global.demo || (ctx.global.filename ?? []).length > 0;
   const needSnapshot = dumpPath === undefined || to.kind === 'service' || from.kind === 'pod' || sourceGiven;
-  const snapshot = needSnapshot ? await snapshotFor(ctx, ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node'], notes) : undefined;
+  const snapshot = needSnapshot ? await snapshotFor(ctx, PROXY_MODEL_KINDS, notes) : undefined;
   const namespace = ctx.global.namespace ?? snapshot?.defaultNamespace ?? 'default';
 
   // The destination.
@@ -100,14 +99,11 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
     const p = resolvePod(snapshot!, from.name, namespace, dest.family);
     if (p.pod.spec?.nodeName) flags.node = p.pod.spec.nodeName;
   }
-  const proxyConfigPath = ctx.opts.proxyConfig as string | undefined;
-  const file = proxyConfigPath !== undefined ? await readProxyConfigFile(proxyConfigPath) : undefined;
-  const config = buildProxyConfig({ flags, ...(file ? { file } : {}), snapshot: snapshot ?? emptySnapshot('none') });
-  if (snapshot && dumpPath === undefined) {
-    const dataplane = dataplaneNote({ ...snapshot.proxy, ...(file ? { kubeProxyConfiguration: file.config } : {}) });
-    if (dataplane) notes.push(dataplane);
-    if (config.nodeSource === 'placeholder') notes.push('note: no Node objects and no --node: modelling a node with no local endpoints and no addresses (use --node and --node-ip)');
-  }
+  const file = await proxyConfigFile(ctx);
+  // Notes about the model only when rules are generated from a snapshot, not for a dump.
+  const modelNotes: string[] = [];
+  const config = proxyConfigFor(ctx, snapshot ?? emptySnapshot('none'), file, modelNotes, flags);
+  if (snapshot && dumpPath === undefined) notes.push(...modelNotes);
 
   const pods = endpointPods(snapshot);
   const rules = await rulesFor(ctx, dest.family, snapshot, config, pods, notes);
