@@ -3,8 +3,8 @@
 // loadable table set for that namespace's services), or everything (-A); the default
 // namespace when neither is given, as kubectl does. Two text forms (--format restore|save),
 // -o json, annotations on a terminal, and --diff against a node's iptables-save dump.
-import { readFile } from 'node:fs/promises';
-import { EXIT, InputError, NotFoundError, UsageError } from '../errors.js';
+import { EXIT, NotFoundError, UsageError } from '../errors.js';
+import { readDumpFile } from '../cluster/iptables-save-file.js';
 import type { Service, Snapshot } from '../cluster/types.js';
 import { parseRuleset, printSave } from '../netfilter/index.js';
 import { palette, type Palette } from '../output/color.js';
@@ -123,15 +123,6 @@ function jsonOutput(config: ProxyConfig, scope: Scope, form: RulesForm, shown: {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-async function readDump(path: string, flag: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
-  }
-}
-
 /**
  * The per-service chains of the services in scope: those the model names, those the dump's
  * lines carrying their comment jump to, and everything those chains jump to in turn (so a node
@@ -157,7 +148,7 @@ function scopeChains(scope: Scope, render: RenderResult, config: ProxyConfig, du
 async function dumpView(path: string, scope: Scope, render: RenderResult, config: ProxyConfig, form: RulesForm, ctx: CommandContext): Promise<string> {
   if (form !== 'save') throw new UsageError('--iptables-save shows a node dump, which is in the save form: drop --format restore');
   if (ctx.global.output === 'json') throw new UsageError('--iptables-save prints the dump\'s lines as text: drop -o json');
-  const lines = saveTextLines(printSave(parseRuleset(await readDump(path, '--iptables-save'), { source: path })));
+  const lines = saveTextLines(printSave(parseRuleset(await readDumpFile(path, '--iptables-save'), { source: path })));
   if (scope.kind === 'all') return linesText(lines);
   // A comment names the service port: "ns/name:port ...", "ns/name ..." (unnamed, 1.19+) or "ns/name:" (unnamed, <= 1.18).
   const prefix = scope.kind === 'service' ? `${scope.namespace}/${scope.name}` : `${scope.namespace}/`;
@@ -192,7 +183,7 @@ function diffText(diff: RulesDiff, config: ProxyConfig): string {
 }
 
 async function runDiff(ctx: CommandContext, path: string, scope: Scope, render: RenderResult, config: ProxyConfig): Promise<{ stdout: string; differs: boolean }> {
-  const dump = parseRuleset(await readDump(path, '--diff'), { source: path });
+  const dump = parseRuleset(await readDumpFile(path, '--diff'), { source: path });
   const family = dump.family === 'ipv6' ? 6 : 4;
   const fam = render.families.find((f) => f.family === family);
   const actual = saveTextLines(printSave(dump));
