@@ -4,24 +4,13 @@
 // the same input.
 import type { EndpointSlice, Node, Pod, Service, Snapshot } from '../src/cluster/types.js';
 import { emptySnapshot } from '../src/cluster/types.js';
+import { prng } from '../test/helpers/random.js';
 
 export interface ClusterSize {
   services: number;
   endpointsPerService: number;
   nodes?: number;
   seed?: number;
-}
-
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ip4 = (n: number, base: [number, number]) => `${base[0]}.${base[1]}.${(n >>> 8) & 255}.${n & 255}`;

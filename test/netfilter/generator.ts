@@ -3,20 +3,17 @@
 // implicit protocol matches, negations, number syntaxes, address spellings, quoting. Each rule
 // gets its own chain so a difference points at one rule. Only rules both backends accept (and
 // print alike) are generated; the kernel test fails loudly otherwise.
+import { prng } from '../helpers/random.js';
 import type { Family } from '../../src/netfilter/index.js';
 
-/** mulberry32: small, fast, deterministic. */
+/** Seeded random choices over the shared PRNG. */
 export class Random {
-  private state: number;
+  private readonly nextValue: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.nextValue = prng(seed);
   }
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.nextValue();
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
