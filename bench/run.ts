@@ -13,6 +13,7 @@ import { parseRuleset, printSave } from '../src/netfilter/index.js';
 import { buildProxyConfig } from '../src/proxy/config.js';
 import { nodeRuleset } from '../src/proxy/node-rules.js';
 import { renderNode } from '../src/proxy/render.js';
+import { tracePacket } from '../src/netfilter/trace.js';
 import { syntheticCluster, type ClusterSize } from './synthetic-cluster.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +48,11 @@ function measure(fn: () => unknown, runs: number): number {
   return median(times);
 }
 
+function lastServicePacket(snapshot: Snapshot) {
+  const last = snapshot.services[snapshot.services.length - 1]!;
+  return { family: 'ipv4' as const, source: '10.128.200.1', destination: last.spec!.clusterIP!, protocol: 'tcp' as const, destinationPort: 80 };
+}
+
 const SIZES: ClusterSize[] = [
   { services: 500, endpointsPerService: 5 },
   { services: 2000, endpointsPerService: 5 },
@@ -69,6 +75,8 @@ function stageBenchmarks(): void {
       ['render (restore payload)', () => renderNode(snapshot, config)],
       ['save form (baseline + payload)', () => printSave(nodeRuleset(family, config.profile.switches))],
       ['parse an iptables-save dump', () => parseRuleset(saveText)],
+      // The last service's cluster IP: the walk passes every KUBE-SERVICES rule before it.
+      ['trace a packet to the last service', () => tracePacket(ruleset, lastServicePacket(snapshot), { localAddresses: config.nodeIPs })],
     ];
     for (const [name, fn] of stages) {
       const ms = measure(fn, runs);
