@@ -2,10 +2,9 @@
 // a JSON stream when the text starts with "{", else a YAML stream split on "---". Each document
 // keeps where it came from, so any later error can name the file, the document and the line.
 // Pure: the caller reads the bytes.
-import jsyaml from 'js-yaml';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import { InputError } from '../errors.js';
-import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
+import { loadYaml, YamlSyntaxError } from './go-yaml-schema.js';
 
 export type Path = readonly (string | number)[];
 
@@ -81,11 +80,11 @@ function parseYamlStream(source: string, text: string): SourceDocument[] {
     const index = i + 1;
     let value: unknown;
     try {
-      value = jsyaml.load(chunk.text, { schema: GO_YAML_SCHEMA, json: true });
+      value = loadYaml(chunk.text);
     } catch (e) {
-      const err = e as { reason?: string; mark?: { line: number }; message: string };
-      const line = chunk.line + (err.mark?.line ?? 0);
-      throw new InputError(`${source}: document ${index}, line ${line}: YAML syntax error: ${err.reason ?? err.message.split('\n')[0]}`);
+      if (!(e instanceof YamlSyntaxError)) throw e;
+      const line = chunk.line + (e.line ?? 1) - 1;
+      throw new InputError(`${source}: document ${index}, line ${line}: YAML syntax error: ${e.reason}`);
     }
     let positions: { doc: Document; lines: LineCounter } | null = null;
     return {
@@ -101,12 +100,6 @@ function parseYamlStream(source: string, text: string): SourceDocument[] {
       },
     };
   });
-}
-
-/** yaml's messages end with " at line L, column C:" and a code excerpt; keep the sentence. */
-export function yamlMessage(message: string): string {
-  const cut = message.search(/ at line \d+, column \d+/);
-  return (cut >= 0 ? message.slice(0, cut) : message.split('\n')[0]!).trim();
 }
 
 /** Start offset of the node at `path`, or of the deepest ancestor found; a map entry starts at its key. */

@@ -70,3 +70,23 @@ const mergeType = new jsyaml.Type('tag:yaml.org,2002:merge', {
 export const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [nullType, boolType, intType, floatType, mergeType],
 });
+
+/** A YAML syntax error: what is wrong, and the 1-based line of the text where it was found. */
+export class YamlSyntaxError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly line: number | undefined,
+  ) {
+    super(reason);
+  }
+}
+
+/** One YAML (or JSON) document read as kubectl reads it; bad syntax throws YamlSyntaxError. */
+export function loadYaml(text: string): unknown {
+  try {
+    return jsyaml.load(text, { schema: GO_YAML_SCHEMA, json: true });
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number }; message?: string };
+    throw new YamlSyntaxError(err.reason ?? String(err.message ?? e).split('\n')[0]!, err.mark ? err.mark.line + 1 : undefined);
+  }
+}

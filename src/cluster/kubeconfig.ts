@@ -7,7 +7,7 @@
 // Plain data and file reads: nothing here loads client-node, so offline commands may import it.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { parse } from 'yaml';
+import { loadYaml } from './go-yaml-schema.js';
 import { ClusterError, InputError, UsageError } from '../errors.js';
 
 /** Where a pod's service account credentials are mounted (client-go's inClusterConfig). */
@@ -70,7 +70,7 @@ export function readKubeconfigFile(file: string): Kubeconfig {
   let doc: unknown;
   try {
     const text = readFileSync(file, 'utf8');
-    doc = text.trim() === '' ? {} : parse(text);
+    doc = text.trim() === '' ? {} : loadYaml(text);
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new InputError(`error loading config file "${file}": ${msg}`);

@@ -3,7 +3,8 @@
 // and kind, checks the fields svctrace reads, fills in the namespace as `kubectl apply -f`
 // would, and picks up proxy settings. Shared by the file source and the demo. Pure.
 import type { Path, SourceDocument } from './documents.js';
-import { documentError, yamlMessage } from './documents.js';
+import { documentError } from './documents.js';
+import { YamlSyntaxError } from './go-yaml-schema.js';
 import { mergeProxySettings, proxySettingsFromObject } from './proxy-settings.js';
 import { SHAPES, checkShape, describeValue, formatPath, isObject } from './shapes.js';
 import { emptySnapshot, type KubeObject, type Snapshot, type SourceProxySettings } from './types.js';
@@ -147,10 +148,10 @@ function proxySettingsAt(obj: KubeObject, where: string, fail: (at: Path, messag
   try {
     return proxySettingsFromObject(obj, where);
   } catch (e) {
-    // Only a ConfigMap's embedded config.conf can fail to parse (the yaml parser's error).
-    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    const what = `${obj.kind} ${qualified(obj, obj.metadata?.name ?? '')}: config.conf${line ? `, line ${line}` : ''}`;
-    throw fail(['data', 'config.conf'], `${what}: YAML syntax error: ${yamlMessage((e as Error).message)}`);
+    // Only a ConfigMap's embedded config.conf can fail to parse.
+    if (!(e instanceof YamlSyntaxError)) throw e;
+    const what = `${obj.kind} ${qualified(obj, obj.metadata?.name ?? '')}: config.conf${e.line ? `, line ${e.line}` : ''}`;
+    throw fail(['data', 'config.conf'], `${what}: YAML syntax error: ${e.reason}`);
   }
 }
 

@@ -3,7 +3,7 @@
 // OpenShift SDN's `sdn-config`). The only I/O of the proxy model; what the fields mean is
 // src/proxy/config.ts's business.
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { loadYaml } from './go-yaml-schema.js';
 import { InputError } from '../errors.js';
 import { parseDocuments } from './documents.js';
 import { isKubeProxyConfiguration, kubeProxyConfigurationFromConfigMap } from './proxy-settings.js';
@@ -30,7 +30,7 @@ function fromConfigMap(cm: KubeObject): { config: Record<string, unknown>; key: 
     if (typeof text !== 'string' || !/KubeProxyConfiguration/.test(text)) continue;
     let doc: unknown;
     try {
-      doc = parse(text);
+      doc = loadYaml(text);
     } catch {
       continue;
     }

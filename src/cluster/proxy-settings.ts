@@ -2,7 +2,7 @@
 // ConfigMap that carries one (`config.conf`), and OpenShift's cluster network configuration
 // (`config.openshift.io/v1` Network `cluster`). Shared by the file source and the live source,
 // so both read these objects the same way. No I/O here.
-import { parse } from 'yaml';
+import { loadYaml } from './go-yaml-schema.js';
 import type { KubeObject, SourceProxySettings } from './types.js';
 
 /** The ConfigMap key kubeadm (and most installers) put kube-proxy's configuration under. */
@@ -32,12 +32,12 @@ export function isOpenShiftNetwork(o: unknown): boolean {
 
 /**
  * The KubeProxyConfiguration a ConfigMap carries under `config.conf`, or undefined when it
- * carries none. Throws (the yaml parser's error) when the text is not YAML.
+ * carries none. Throws (the YAML reader's error) when the text is not YAML.
  */
 export function kubeProxyConfigurationFromConfigMap(cm: KubeObject): Record<string, unknown> | undefined {
   const data = cm.data;
   if (!isObject(data) || typeof data[KUBE_PROXY_CONFIG_KEY] !== 'string') return undefined;
-  const doc: unknown = parse(data[KUBE_PROXY_CONFIG_KEY] as string);
+  const doc: unknown = loadYaml(data[KUBE_PROXY_CONFIG_KEY] as string);
   return isKubeProxyConfiguration(doc) ? (doc as Record<string, unknown>) : undefined;
 }
 

@@ -206,7 +206,7 @@ describe('loadFiles: bad input is one line naming file, document and line', () =
     ['bad/list-item-no-kind.yaml', 'test/fixtures/cluster/bad/list-item-no-kind.yaml: document 1, line 10: items[1]: kind not set'],
     [
       'bad/kube-proxy-cm-bad-config.yaml',
-      'test/fixtures/cluster/bad/kube-proxy-cm-bad-config.yaml: document 1, line 7: ConfigMap kube-system/kube-proxy: config.conf, line 4: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'test/fixtures/cluster/bad/kube-proxy-cm-bad-config.yaml: document 1, line 7: ConfigMap kube-system/kube-proxy: config.conf, line 4: YAML syntax error: unexpected end of the stream within a flow collection',
     ],
     ['bad/no-manifests', 'error reading [test/fixtures/cluster/bad/no-manifests]: recognized file extensions are [.json .yaml .yml]'],
   ];
