@@ -157,6 +157,13 @@ export interface CommentMatch {
   readonly comment: string;
 }
 
+/** `-m nfacct`: counts into an accounting object (nfacct add NAME) that must exist in the netns. */
+export interface NfacctMatch {
+  readonly module: 'nfacct';
+  /** the object's name, at most 31 bytes (the kernel's NFACCT_NAME_MAX with its NUL) */
+  readonly name: string;
+}
+
 export interface StatisticMatch {
   readonly module: 'statistic';
   readonly mode: 'random' | 'nth';
@@ -338,7 +345,7 @@ export type KnownMatch =
   | TcpMatch | UdpMatch | SctpMatch | MultiportMatch | IcmpMatch | CommentMatch | StatisticMatch
   | RecentMatch | AddrtypeMatch | MarkMatch | ConntrackMatch | StateMatch | PhysdevMatch
   | MacMatch | IprangeMatch | SetMatch | OwnerMatch | LimitMatch | PkttypeMatch | LengthMatch
-  | TtlMatch | HelperMatch | SocketMatch | ConnlimitMatch;
+  | TtlMatch | HelperMatch | SocketMatch | ConnlimitMatch | NfacctMatch;
 
 export type Match = KnownMatch | OpaqueMatch;
 

@@ -150,6 +150,10 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
   switch (k.module) {
     case 'comment':
       return yes(s, true);
+    case 'nfacct':
+      // xt_nfacct counts the packet and matches unless its object has a quota not yet reached;
+      // kube-proxy's counters (and objects from `nfacct add NAME`) have none
+      return yes(s, true);
     case 'tcp':
     case 'udp':
     case 'sctp': {

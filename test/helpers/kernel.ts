@@ -10,7 +10,8 @@
 //
 // Namespaces are named svctrace-<pid>-<n> and deleted afterwards, also when the callback throws
 // (and, as a last resort, when the process exits). removeStaleNetns() clears the ones a crashed
-// run left behind; spawnIn() starts a long-running process inside a namespace.
+// run left behind; spawnIn() starts a long-running process inside a namespace;
+// createKubeProxyCounters() makes the nfacct objects kube-proxy's rules count into.
 import assert from 'node:assert/strict';
 import { type ChildProcess, type SpawnOptions, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import type { Prerequisite } from './prereq.js';
@@ -23,6 +24,9 @@ export const FAMILIES: readonly IpFamily[] = ['ipv4', 'ipv6'];
 
 /** What kernel tests need: pass to needs(t, ...KERNEL_PREREQS). */
 export const KERNEL_PREREQS: Prerequisite[] = ['root', 'netns', 'iptables', 'iptables-legacy'];
+
+/** What kernel tests that load kube-proxy's rules need: the nfacct tool for its counters too. */
+export const KUBE_PROXY_PREREQS: Prerequisite[] = [...KERNEL_PREREQS, 'nfacct'];
 
 export interface Netns {
   readonly name: string;
@@ -221,4 +225,21 @@ export function assertSameDumps(actual: Map<string, string> | string, expected: 
 /** True when the `ipset` tool is there (rules with -m set need their sets to exist). */
 export function hasIpset(): boolean {
   return spawnSync('ipset', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The nfacct accounting objects kube-proxy 1.31+ creates at start (its pkg/proxy/metrics
+ * counters, as its unit tests' expected rules name them) and its rules then count into
+ * (`-m nfacct --nfacct-name NAME`). The kernel refuses such a rule when the object does not exist
+ * in the namespace. Named here, not taken from src/proxy, so that a name svctrace gets wrong is
+ * a rule the kernel refuses.
+ */
+export const KUBE_PROXY_COUNTERS = ['ct_state_invalid_dropped_pkts', 'localhost_nps_accepted_pkts'] as const;
+
+/** `nfacct add` each of kube-proxy's counters in the namespace (needs the 'nfacct' prerequisite). */
+export function createKubeProxyCounters(ns: Netns): void {
+  for (const name of KUBE_PROXY_COUNTERS) {
+    const r = execIn(ns, 'nfacct', ['add', name]);
+    if (r.status !== 0) throw new Error(`nfacct add ${name} in ${ns.name} failed: ${r.stderr.trim()}`);
+  }
 }

@@ -22,11 +22,11 @@ export const FAKE_NODE: Record<FakeProxierEra, Pick<LabScenario, 'nodeAddresses'
 };
 
 /**
- * The save form of a fixture's rules for its family. nfacct matches are left out: they need
- * accounting objects kube-proxy creates over netlink, and they only count packets.
+ * The save form of a fixture's rules for its family, nfacct matches included when the era has
+ * them (the lab's node holds kube-proxy's counters).
  */
 export function fixtureRules(f: ScenarioFixture): { family: Family; text: string } {
-  const config = fakeProxierConfig({ era: f.era, version: f.profile, ...(f.fakeProxier ?? {}), nfacct: false });
+  const config = fakeProxierConfig({ era: f.era, version: f.profile, ...(f.fakeProxier ?? {}) });
   const render = renderNode(snapshotOf(f.objects), config);
   const wanted = f.family ?? 4;
   const rendered = render.families.find((x) => x.family === wanted);

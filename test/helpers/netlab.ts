@@ -6,10 +6,11 @@
 //   (LAN neighbour)    │
 //                      └──up0── world (the node's default gateway: owns every other address)
 //
-// - node: the rules (iptables-restore into it), ip_forward, route_localnet=1 as kube-proxy sets
-//   it; its InternalIPs on eth0, one gateway address per family on every pod link (the
-//   masquerade source a pod sees), a route per pod. Probes from a node address or loopback run
-//   here, so they go through nat OUTPUT.
+// - node: the rules (iptables-restore into it), the nfacct counters kube-proxy 1.31+ creates
+//   (its rules count into them), ip_forward, route_localnet=1 as kube-proxy sets it; its
+//   InternalIPs on eth0, one gateway address per family on every pod link (the masquerade
+//   source a pod sees), a route per pod. Probes from a node address or loopback run here, so
+//   they go through nat OUTPUT.
 // - pods: their addresses (/32, /128) on eth0, default route via the gateway.
 // - external: a client on the node's LAN (address in the node's subnet) that also holds the
 //   other outside client addresses (203.0.113.2, ...), routed by the node via its LAN address.
@@ -21,7 +22,7 @@
 import { canonical, familyOf, hostInCidr, inCidr, isLoopback } from './netlab-addr.js';
 import { Agent, type Bind, type ProbeOutcome, type ProbeProtocol, type ProbeSpec } from './netlab-agent.js';
 import assert from 'node:assert/strict';
-import { createNetns, deleteNetns, execIn, listSvctraceNetns, NETNS_PREFIX, removeStaleNetns, restore, save, spawnIn, type Backend, type IpFamily, type Netns } from './kernel.js';
+import { createKubeProxyCounters, createNetns, deleteNetns, execIn, listSvctraceNetns, NETNS_PREFIX, removeStaleNetns, restore, save, spawnIn, type Backend, type IpFamily, type Netns } from './kernel.js';
 
 export type { Bind, ProbeOutcome, ProbeProtocol } from './netlab-agent.js';
 
@@ -179,6 +180,19 @@ export class Lab {
     return lists;
   }
 
+  /** The node's nfacct counters (`nfacct list`): object name -> packets counted so far. */
+  nfacctPackets(): Map<string, number> {
+    const r = execIn(this.node.ns, 'nfacct', ['list']);
+    check('nfacct list in the lab node', r);
+    const counters = new Map<string, number>();
+    for (const line of r.stdout.split('\n')) {
+      // { pkts = 00000000000000000024, bytes = 00000000000000001440 } = localhost_nps_accepted_pkts;
+      const m = /^\{ pkts = (\d+), bytes = \d+ \} = (.*);$/.exec(line.trim());
+      if (m) counters.set(m[2]!, Number(m[1]));
+    }
+    return counters;
+  }
+
   /** The node's own addresses as the kernel has them (what addrtype LOCAL matches). */
   localAddresses(): string[] {
     const r = execIn(this.node.ns, 'ip', ['-j', 'addr', 'show']);
@@ -299,6 +313,7 @@ export class Lab {
     }
     for (const f of families) nodeLines.push(`route add default via ${UPLINK[f].world}`);
     await runScript(node.ns, sysctl([...ALL_SYSCTLS, ...NODE_SYSCTLS]) + ipBatch(nodeLines));
+    createKubeProxyCounters(node.ns);
 
     // The LAN neighbour: on-link addresses on eth0, the others on lo; default route via the node.
     const extLines = ['link set lo up', 'link set eth0 up'];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 
-export type Prerequisite = 'root' | 'iptables' | 'iptables-legacy' | 'netns' | 'kubectl' | 'ipset';
+export type Prerequisite = 'root' | 'iptables' | 'iptables-legacy' | 'netns' | 'kubectl' | 'ipset' | 'nfacct';
 
 const cache = new Map<Prerequisite, string | null>();
 
@@ -33,6 +33,9 @@ function missing(p: Prerequisite): string | null {
         break;
       case 'ipset':
         if (!commandWorks('ipset', ['--version'])) why = 'needs the ipset tool (apt-get install ipset)';
+        break;
+      case 'nfacct':
+        if (!commandWorks('nfacct', ['version'])) why = 'needs the nfacct tool (apt-get install nfacct)';
         break;
       case 'kubectl':
         if (!commandWorks('kubectl', ['version', '--client'])) why = 'needs kubectl on PATH';

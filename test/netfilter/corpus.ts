@@ -1,7 +1,8 @@
 // The rule corpus the kernel tests replay: the *.rules files in test/fixtures/netfilter (each
 // says where its rules come from). A file name ending in -ipv6 holds ip6tables rules; a
-// `# ipset: create NAME TYPE...` comment names an ipset the rules need; `# backends: legacy`
-// limits a file to one backend.
+// `# ipset: create NAME TYPE...` comment names an ipset the rules need, a `# nfacct: NAME`
+// comment an accounting object (`nfacct add NAME`, the name is the rest of the line) that
+// `-m nfacct` rules need; `# backends: legacy` limits a file to one backend.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ export interface Fixture {
   readonly text: string;
   /** `ipset create` arguments */
   readonly ipsets: string[][];
+  /** `nfacct add` names */
+  readonly nfacct: string[];
   /** `# backends: legacy` limits a file to the backends whose output svctrace reproduces */
   readonly backends: Backend[];
 }
@@ -31,8 +34,9 @@ export function loadFixtures(): Fixture[] {
     .map((name) => {
       const text = readFixture(name);
       const ipsets = [...text.matchAll(/^# ipset: (.*)$/gm)].map((m) => m[1]!.split(' '));
+      const nfacct = [...text.matchAll(/^# nfacct: (.*)$/gm)].map((m) => m[1]!);
       const only = /^# backends: (.*)$/m.exec(text)?.[1]?.split(' ') as Backend[] | undefined;
-      return { name, family: name.includes('-ipv6') ? 'ipv6' : 'ipv4', text, ipsets, backends: only ?? [...BACKENDS] };
+      return { name, family: name.includes('-ipv6') ? 'ipv6' : 'ipv4', text, ipsets, nfacct, backends: only ?? [...BACKENDS] };
     });
 }
 

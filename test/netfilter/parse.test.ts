@@ -204,6 +204,17 @@ describe('matches', () => {
   it('ipset matches', () => {
     assert.deepEqual(matchesOf(rule('-m set ! --match-set cali40all-ipam-pools dst,src'), 'set')[0]!.flags, ['dst', 'src']);
   });
+  it('nfacct: the object name, with abbreviations, --opt=value and quotes; cut to 31 bytes as the kernel keeps it', () => {
+    const name = (spec: string, family: 'ipv4' | 'ipv6' = 'ipv4') => matchesOf(rule(spec, { family }), 'nfacct').map((m) => m.name);
+    assert.deepEqual(matchesOf(rule('-m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP'), 'nfacct'), [{ module: 'nfacct', name: 'ct_state_invalid_dropped_pkts' }]);
+    assert.deepEqual(name('-m nfacct --nf a'), ['a']);
+    assert.deepEqual(name('-m nfacct --nfacct-name=a'), ['a']);
+    assert.deepEqual(name('-m nfacct --nfacct-name "pkts.a b"'), ['pkts.a b']);
+    assert.deepEqual(name(`-m nfacct --nfacct-name "q\\"uo\\\\te'"`), [`q"uo\\te'`]);
+    assert.deepEqual(name('-m nfacct --nfacct-name abcdefghijklmnopqrstuvwxyz0123456789ABCD'), ['abcdefghijklmnopqrstuvwxyz01234']);
+    assert.deepEqual(name('-m nfacct --nfacct-name a -m nfacct --nfacct-name b'), ['a', 'b']);
+    assert.deepEqual(name('-m nfacct --nfacct-name a', 'ipv6'), ['a']);
+  });
   it('keeps modules it does not model word for word, quotes included', () => {
     const r = rule('-m hashlimit --hashlimit-upto 10/sec --hashlimit-name foo -m string --string "foo" --algo bm -j ACCEPT');
     assert.deepEqual(r.matches, [
@@ -267,6 +278,11 @@ describe('errors name the source, the line and quote it', () => {
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -p tcp --dport ! 80\nCOMMIT\n'), /invalid port\/service `!'/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -s 1.2.3.4 -s 5.6.7.8\nCOMMIT\n'), /multiple -s flags not allowed/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -m comment ! --comment x\nCOMMIT\n'), /cannot be inverted/);
+    // measured with iptables-restore 1.8.9, nft and legacy
+    assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct ! --nfacct-name x\nCOMMIT\n'), /nfacct: option "--nfacct-name" cannot be inverted/);
+    assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct --nfacct-name ""\nCOMMIT\n'), /Argument must have a minimum length of 1 characters/);
+    assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct\nCOMMIT\n'), /nfacct: option "--nfacct-name" must be specified/);
+    assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct --nfacct-name a --nfacct-name b\nCOMMIT\n'), /nfacct: option "--nfacct-name" can only be used once/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -m tcp --dport 80\nCOMMIT\n'), /TCP match requires '-p tcp'/);
     assert.match(parseError('*nat\n:X - [0:0]\n-A X -j DROP\nCOMMIT\n'), /not intended for filtering/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -s myhost\nCOMMIT\n'), /host name "myhost": only numeric addresses/);
@@ -281,6 +297,8 @@ describe('errors name the source, the line and quote it', () => {
   });
   it('ambiguous abbreviations are unknown options, as getopt reports them', () => {
     assert.match(parseError('*filter\n:X - [0:0]\n-A X --de 1.2.3.4\nCOMMIT\n'), /unknown option "--de"/);
+    // --new-chain, --numeric, --nfacct-name
+    assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct --n a\nCOMMIT\n'), /unknown option "--n"/);
   });
 });
 

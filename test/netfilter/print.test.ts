@@ -81,6 +81,21 @@ describe('printSave', () => {
     assert.match(printSave(r), /^:INPUT ACCEPT \[1:2\]$/m);
   });
 
+  it('nfacct as iptables-save 1.8.9 prints it: two spaces before the name, quoted as xtables_save_string quotes', () => {
+    // printed by iptables-{nft,legacy}-save 1.8.9 after restoring these lines (objects made with `nfacct add`)
+    const cases: Array<[string, string]> = [
+      ['-m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP', '-m conntrack --ctstate INVALID -m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -j DROP'],
+      ['-m nfacct --nfacct-n=abcdefghijklmnopqrstuvwxyz0123456789ABCD', '-m nfacct --nfacct-name  abcdefghijklmnopqrstuvwxyz01234'],
+      ['-m nfacct --nfacct "pkts.a b" -j ACCEPT', '-m nfacct --nfacct-name  "pkts.a b" -j ACCEPT'],
+      [`-m nfacct --nfacct-name "q\\"uo\\\\te'"`, `-m nfacct --nfacct-name  "q\\"uo\\\\te\\'"`],
+      ['-m nfacct --nfacct-name ct_state_invalid_dropped_pkts -m nfacct --nfacct-name "pkts.a b"', '-m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -m nfacct --nfacct-name  "pkts.a b"'],
+    ];
+    for (const [written, saved] of cases) {
+      const r = parseRuleset(`*filter\n:F - [0:0]\n-A F ${written}\nCOMMIT\n`, { strict: true });
+      assert.equal(canonicalRule(tableOf(r, 'filter')!.chains.find((c) => c.name === 'F')!.rules[0]!), `-A F ${saved}`);
+    }
+  });
+
   it('canonicalRule gives one rule in save form', () => {
     const r = parseRuleset('*nat\n:KUBE-SEP-X - [0:0]\n-A KUBE-SEP-X -m comment --comment ns/svc:web -s 10.254.4.24 -j KUBE-MARK-MASQ\nCOMMIT\n');
     const rule = tableOf(r, 'nat')!.chains.find((c) => c.name === 'KUBE-SEP-X')!.rules[0]!;

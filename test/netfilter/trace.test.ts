@@ -320,6 +320,17 @@ describe('matches', () => {
     assert.ok(r.paths[0]!.assumed.some((a) => a.startsWith('-m u32: not modelled: assumed not matching')));
   });
 
+  it('nfacct only counts: it matches, nothing is assumed (the localhost NodePort rule of kube-proxy 1.31+)', () => {
+    const rs = rules(NAT(`:KUBE-NODEPORTS - [0:0]
+      -A OUTPUT -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+      -A KUBE-NODEPORTS -d 127.0.0.0/8 -p tcp -m tcp --dport 3001 -m nfacct --nfacct-name localhost_nps_accepted_pkts -j DNAT --to-destination 10.180.0.1:80`));
+    const r = trace(rs, { source: '127.0.0.1', destination: '127.0.0.1', destinationPort: 3001 });
+    assert.deepEqual(r.destinations, ['10.180.0.1:80']);
+    assert.deepEqual(r.paths[0]!.assumed, []);
+    const other = trace(rs, { source: '127.0.0.1', destination: '127.0.0.1', destinationPort: 3002 });
+    assert.deepEqual(other.destinations, [], 'the rule\'s other tests still decide');
+  });
+
   it('ipsets are unknown: not a member (a negated --match-set matches)', () => {
     const rs = rules(NAT('-A PREROUTING -m set --match-set allowed src -j LOG --log-prefix in\n-A PREROUTING -m set ! --match-set blocked src -j LOG --log-prefix notin'));
     assert.deepEqual(rulesOf(trace(rs)).map((x) => /--log-prefix (\S+)/.exec(x)![1]), ['notin']);

@@ -1,7 +1,9 @@
 // The kernel is the judge of both text forms. For the demo (every era), kube-proxy's own test
 // scenarios and seeded random clusters, in a fresh network namespace and on both iptables
-// backends: the node baseline and then kube-proxy's payload go through the real
-// iptables-restore (--noflush, as kube-proxy runs it), and
+// backends: the nfacct counters kube-proxy 1.31+ creates are made first (its rules count into
+// them: `-m nfacct`, on by default in the newest profiles), then the node baseline and
+// kube-proxy's payload go through the real iptables-restore (--noflush, as kube-proxy runs it),
+// and
 //   - what iptables-save prints must equal svctrace's save form, table by table;
 //   - every rule of the restore form must come back exactly as svctrace's save form prints it.
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import { buildProxyConfig, type ProxyConfig } from '../../src/proxy/config.js';
 import { nodeBaseline } from '../../src/proxy/node-baseline.js';
 import { saveText, saveTextLines } from '../../src/proxy/node-rules.js';
 import { renderNode } from '../../src/proxy/render.js';
-import { BACKENDS, KERNEL_PREREQS, assertSameDumps, restore, save, withNetns, type Backend } from '../helpers/kernel.js';
+import { BACKENDS, KUBE_PROXY_PREREQS, assertSameDumps, createKubeProxyCounters, restore, save, withNetns, type Backend } from '../helpers/kernel.js';
 import { needs } from '../helpers/prereq.js';
 import { fakeProxierConfig, loadScenario, snapshotOf } from './support/fake-proxier.js';
 import { randomCluster } from './support/random-cluster.js';
@@ -23,10 +25,6 @@ interface KernelCase {
   snapshot: () => Promise<Snapshot> | Snapshot;
   config: (snapshot: Snapshot) => ProxyConfig;
 }
-
-// nfacct matches need the kernel accounting objects kube-proxy creates over netlink; without
-// them kube-proxy leaves the matches out (config.nfacct false), which is what is loaded here.
-const withoutNfacct = (c: ProxyConfig): ProxyConfig => ({ ...c, nfacct: false });
 
 const demoSnapshot = () =>
   loadSnapshot(
@@ -39,7 +37,7 @@ for (const minor of [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
   cases.push({
     name: `demo cluster, kube-proxy 1.${minor}`,
     snapshot: demoSnapshot,
-    config: (snapshot) => withoutNfacct(buildProxyConfig({ flags: { proxyVersion: `1.${minor}` }, snapshot })),
+    config: (snapshot) => buildProxyConfig({ flags: { proxyVersion: `1.${minor}` }, snapshot }),
   });
 }
 for (const file of [
@@ -50,11 +48,11 @@ for (const file of [
   cases.push({
     name: `${f.test} (kube-proxy ${f.profile})`,
     snapshot: () => snapshotOf(f.objects),
-    config: () => fakeProxierConfig({ era: f.era, version: f.profile, ...(f.fakeProxier ?? {}), nfacct: false }),
+    config: () => fakeProxierConfig({ era: f.era, version: f.profile, ...(f.fakeProxier ?? {}) }),
   });
 }
 for (let seed = 1; seed <= 40; seed++) {
-  const c = randomCluster(seed, { nfacct: false });
+  const c = randomCluster(seed);
   cases.push({ name: `random cluster seed ${seed} (kube-proxy ${c.config.profile.version})`, snapshot: () => c.snapshot, config: () => c.config });
 }
 
@@ -71,13 +69,14 @@ function rulesByChain(text: string): Map<string, string[]> {
 
 function checkInKernel(backend: Backend, c: KernelCase) {
   return async (t: import('node:test').TestContext) => {
-    if (!needs(t, ...KERNEL_PREREQS)) return;
+    if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
     const snapshot = await c.snapshot();
     const config = c.config(snapshot);
     const render = renderNode(snapshot, config);
     for (const fam of render.families) {
       const family = fam.family === 4 ? 'ipv4' : 'ipv6';
       await withNetns((ns) => {
+        createKubeProxyCounters(ns);
         const base = restore(ns, { backend, family, text: nodeBaseline(config.profile.switches, fam.family).restore, noflush: true });
         assert.equal(base.status, 0, `baseline refused: ${base.stderr}`);
         const r = restore(ns, { backend, family, text: fam.payload, noflush: true, wait: true });

@@ -13,7 +13,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FIXTURES, loadScenario, type ScenarioFixture } from '../proxy/support/fake-proxier.js';
-import { KERNEL_PREREQS } from '../helpers/kernel.js';
+import { KUBE_PROXY_PREREQS } from '../helpers/kernel.js';
 import { normalHostPort, outcomeCounts } from '../helpers/netlab-compare.js';
 import { fixtureScenario } from '../helpers/netlab-kube-proxy.js';
 import { Plays } from '../helpers/netlab-play.js';
@@ -74,12 +74,12 @@ describe('kube-proxy packet flows in the kernel (nft backend)', () => {
         const expected = expectedOutcomes(flow);
         const packet = `${flow.protocol ?? 'tcp'} ${flow.sourceIP} -> ${flow.destIP}:${flow.destPort}`;
         it(`${flow.name}: the trace of ${packet} says what the kernel does`, async (t) => {
-          if (!needs(t, ...KERNEL_PREREQS)) return;
+          if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
           const v = (await played()).verdicts[i]!;
           assert.ok(v.comparison.ok, v.comparison.report);
         });
         it(`${flow.name}: the kernel gives ${packet} kube-proxy's expected ${expected.join(', ')}`, async (t) => {
-          if (!needs(t, ...KERNEL_PREREQS)) return;
+          if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
           const kernel = (await played()).verdicts[i]!.kernel;
           assert.deepEqual([...outcomeCounts(kernel).keys()].sort(), expected, `kernel outcomes over ${kernel.length} sends: ${JSON.stringify(Object.fromEntries(outcomeCounts(kernel)))}`);
         });
@@ -94,7 +94,7 @@ describe('kube-proxy packet flows in the kernel (nft backend)', () => {
 
 describe('the lab', () => {
   it('leaves no network namespace behind', async (t) => {
-    if (!needs(t, ...KERNEL_PREREQS)) return;
+    if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
     await plays.settled();
     assertNoLabLeft();
   });

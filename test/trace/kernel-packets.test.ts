@@ -5,8 +5,9 @@
 // unchanged) must be binomially consistent with the trace's paths, so that endpoints, masquerade
 // per path, REJECT, DROP, ACCEPT and each endpoint's share are all checked.
 //   - the demo cluster's worker0 (`svctrace --demo rules -A`): kube-proxy 1.16 (the seed's,
-//     0.33332999982) on both iptables backends and the newest profile; from a pod, an endpoint
-//     (hairpin), the LAN, the node and localhost, to ClusterIPs and the NodePort 32291;
+//     0.33332999982) on both iptables backends and the newest profile (its nfacct matches
+//     count into the counters the lab's node holds); from a pod, an endpoint (hairpin), the
+//     LAN, the node and localhost, to ClusterIPs and the NodePort 32291;
 //   - test/fixtures/netlab: UDP, five endpoints, IPv6, ClientIP session affinity, and LB source
 //     ranges / Local policy / no endpoints in the eras whose rules differ (1.16, 1.20, 1.24, 1.25).
 import assert from 'node:assert/strict';
@@ -15,13 +16,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
-import { loadSnapshot } from '../../src/cluster/source.js';
-import { printSave } from '../../src/netfilter/index.js';
-import { buildProxyConfig } from '../../src/proxy/config.js';
-import { nodeRuleset } from '../../src/proxy/node-rules.js';
-import { renderNode } from '../../src/proxy/render.js';
 import { FIXTURES, type ScenarioFixture } from '../proxy/support/fake-proxier.js';
-import { KERNEL_PREREQS, type Backend } from '../helpers/kernel.js';
+import { KUBE_PROXY_PREREQS, type Backend } from '../helpers/kernel.js';
 import { canonical, hostInCidr } from '../helpers/netlab-addr.js';
 import { compareShares, outcomeCounts, pathShares, type ObservablePath } from '../helpers/netlab-compare.js';
 import { fixtureScenario } from '../helpers/netlab-kube-proxy.js';
@@ -41,7 +37,7 @@ const plays = new Plays();
 function compareEach(played: () => Promise<{ verdicts: (ProbeVerdict | undefined)[]; unplayable: ReadonlyMap<number, string> }>, probes: readonly TracedProbe[]): void {
   probes.forEach((p, i) => {
     it(`${p.name}: ${p.protocol} ${p.source} -> ${p.destination}:${p.port}`, async (t) => {
-      if (!needs(t, ...KERNEL_PREREQS)) return;
+      if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
       const r = await played();
       assert.ok(!r.unplayable.has(i), `the lab cannot play it: ${r.unplayable.get(i)}`);
       const v = r.verdicts[i]!;
@@ -76,25 +72,18 @@ const DEMO_PROBES: TracedProbe[] = [
   { name: 'LAN client to a node port no service has (delivered to the node)', source: LAN, destination: NODE, port: 32292, protocol: 'tcp' },
 ];
 
-/** What `svctrace --demo rules -A --node worker0 --format save` prints for that profile. */
-async function demoRules(version: string): Promise<string> {
-  const r = await runCli(['node', 'svctrace', '--demo', 'rules', '-A', '--node', WORKER0, '--format', 'save', '--proxy-version', version], { env: {} });
-  assert.equal(r.exitCode, 0, r.stderr);
-  return r.stdout;
-}
+/** `--proxy-version` for a profile (none: the newest, svctrace's default). */
+const versionFlag = (version: string | undefined) => (version ? ['--proxy-version', version] : []);
 
 /**
- * The same save form through the library, without nfacct matches: the newest profiles count
- * packets with nfacct objects kube-proxy creates over netlink, which the lab cannot create.
+ * What `svctrace --demo rules -A --node worker0 --format save` prints for that profile. The
+ * newest profile's output counts packets with `-m nfacct` (KUBE-FORWARD's INVALID drop and the
+ * localhost NodePort rules): the lab's node holds the counters kube-proxy creates.
  */
-async function demoRulesWithoutNfacct(): Promise<string> {
-  const snapshot = await loadSnapshot(
-    { filenames: [], demo: true, allNamespaces: true, requestTimeoutMs: 1000, verbose: 0, env: {}, readStdin: async () => '', warn: () => {} },
-    ['Service', 'EndpointSlice', 'Endpoints', 'Pod', 'Node'],
-  );
-  const config = { ...buildProxyConfig({ flags: { node: WORKER0 }, snapshot }), nfacct: false };
-  const render = renderNode(snapshot, config).families.find((f) => f.family === 4)!;
-  return printSave(nodeRuleset(render, config.profile.switches));
+async function demoRules(version: string | undefined): Promise<string> {
+  const r = await runCli(['node', 'svctrace', '--demo', 'rules', '-A', '--node', WORKER0, '--format', 'save', ...versionFlag(version)], { env: {} });
+  assert.equal(r.exitCode, 0, r.stderr);
+  return r.stdout;
 }
 
 function demoScenario(text: string): LabScenario {
@@ -104,19 +93,43 @@ function demoScenario(text: string): LabScenario {
 for (const [version, backend] of [['1.16', 'nft'], ['1.16', 'legacy'], [undefined, 'nft']] as const) {
   describe(`demo cluster, ${WORKER0}, kube-proxy ${version ?? 'newest profile'}, iptables ${backend}`, () => {
     const played = plays.add(async () => {
-      const text = version ? await demoRules(version) : await demoRulesWithoutNfacct();
-      return playAgainstTrace(demoScenario(text), DEMO_PROBES, { ...RUN, backend: backend as Backend }, async (lab) => lab.dump({ backend: backend as Backend, family: 'ipv4' }));
+      const text = await demoRules(version);
+      if (!version) assert.match(text, /-m nfacct --nfacct-name {2}localhost_nps_accepted_pkts /, 'the newest profile counts localhost NodePort packets');
+      return playAgainstTrace(demoScenario(text), DEMO_PROBES, { ...RUN, backend: backend as Backend }, async (lab) => ({
+        dump: lab.dump({ backend: backend as Backend, family: 'ipv4' }),
+        counted: lab.nfacctPackets(),
+      }));
     });
     compareEach(played, DEMO_PROBES);
 
-    if (version === '1.16' && backend === 'nft') {
-      // The command a user runs, end to end: its -o json paths against the same kernel outcomes.
-      for (const i of [0, 2, 3, 6]) {
+    if (!version) {
+      it('the kernel counts into localhost_nps_accepted_pkts exactly the connections whose trace passes the nfacct rule', async (t) => {
+        if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
+        const r = await played();
+        // nat sees a connection's first packet only: one count per connection whose paths all
+        // pass a rule counting into the object, none for one whose paths pass none
+        const counting = (path: { steps: readonly { rule: string }[] }) => path.steps.some((s) => s.rule.includes(' -m nfacct --nfacct-name  localhost_nps_accepted_pkts '));
+        let expected = 0;
+        r.verdicts.forEach((v, i) => {
+          if (!v) return;
+          const passes = v.trace.paths.map(counting);
+          assert.ok(passes.every((x) => x === passes[0]), `${DEMO_PROBES[i]!.name}: only some paths pass the nfacct rule\n${tracePaths(v.trace)}`);
+          if (passes[0]) expected += v.kernel.length;
+        });
+        assert.ok(expected > 0, 'a probe goes through the localhost NodePort rule');
+        assert.equal(r.extra!.counted.get('localhost_nps_accepted_pkts'), expected);
+      });
+    }
+
+    if (backend === 'nft') {
+      // The command a user runs, end to end: its -o json paths against the same kernel outcomes
+      // (in the newest profile also from localhost, through the nfacct-counted NodePort rule).
+      for (const i of version ? [0, 2, 3, 6] : [0, 2, 3, 6, 8]) {
         const p = DEMO_PROBES[i]!;
         it(`svctrace --demo trace --from ${p.source} --to ${p.destination}:${p.port} -o json says what the kernel does`, async (t) => {
-          if (!needs(t, ...KERNEL_PREREQS)) return;
+          if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
           const r = await played();
-          const cli = await runCli(['node', 'svctrace', '--demo', 'trace', '--node', WORKER0, '--proxy-version', version, '--from', p.source, '--to', `${p.destination}:${p.port}`, '-o', 'json'], { env: {} });
+          const cli = await runCli(['node', 'svctrace', '--demo', 'trace', '--node', WORKER0, ...versionFlag(version), '--from', p.source, '--to', `${p.destination}:${p.port}`, '-o', 'json'], { env: {} });
           assert.equal(cli.exitCode, 0, cli.stderr);
           const doc = JSON.parse(cli.stdout) as { paths: ObservablePath[] };
           const c = compareShares(`svctrace trace, ${p.name}`, r.verdicts[i]!.kernel, pathShares(doc.paths), RUN.alpha);
@@ -127,10 +140,10 @@ for (const [version, backend] of [['1.16', 'nft'], ['1.16', 'legacy'], [undefine
 
     if (version === '1.16') {
       it('the trace gives the first endpoint exactly the share the kernel stores (round(0.33333 * 2^31) / 2^31)', async (t) => {
-        if (!needs(t, ...KERNEL_PREREQS)) return;
+        if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
         const r = await played();
         // iptables-save prints the kernel's u32 threshold over 2^31 with 11 decimals: enough to recover it.
-        const line = r.extra!.get('nat')!.split('\n').find((l) => l.startsWith('-A KUBE-SVC-GIGN3HAIPPOO23F3 ') && l.includes('--probability'));
+        const line = r.extra!.dump.get('nat')!.split('\n').find((l) => l.startsWith('-A KUBE-SVC-GIGN3HAIPPOO23F3 ') && l.includes('--probability'));
         assert.ok(line, 'the kernel holds the statistic rule');
         const printed = Number(/--probability (\S+)/.exec(line)![1]);
         assert.equal(printed, 0.33332999982);
@@ -182,7 +195,7 @@ describe('ClientIP session affinity (kube-proxy 1.33, iptables nft)', () => {
   compareEach(played, f.probes);
 
   it(`new clients: the first connection of each of ${a.clients} clients follows the trace's "new" split`, async (t) => {
-    if (!needs(t, ...KERNEL_PREREQS)) return;
+    if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
     const { extra } = await played();
     const trace = extra!.trace({ ...toService(clients[0]!), trace: { affinity: 'new' } });
     const c = compareShares(`first connections to ${a.destination}:${a.port}`, extra!.first, pathShares(trace.paths), RUN.alpha);
@@ -190,7 +203,7 @@ describe('ClientIP session affinity (kube-proxy 1.33, iptables nft)', () => {
   });
 
   it('every client sticks to the endpoint of its first connection, as the "pinned" trace allows', async (t) => {
-    if (!needs(t, ...KERNEL_PREREQS)) return;
+    if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
     const { extra } = await played();
     const pinned = extra!.trace({ ...toService(clients[0]!), trace: { affinity: 'pinned' } });
     const allowed = new Set(pathShares(pinned.paths).keys());
@@ -205,7 +218,7 @@ describe('ClientIP session affinity (kube-proxy 1.33, iptables nft)', () => {
   });
 
   it("traced with the recent lists the kernel holds for a client, the trace gives that client's endpoint alone", async (t) => {
-    if (!needs(t, ...KERNEL_PREREQS)) return;
+    if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
     const { extra } = await played();
     clients.forEach((client, i) => {
       const lists = [...extra!.lists].filter(([, members]) => members.includes(canonical(client))).map(([name]) => name);
@@ -218,7 +231,7 @@ describe('ClientIP session affinity (kube-proxy 1.33, iptables nft)', () => {
 
 describe('the lab', () => {
   it('leaves no network namespace behind', async (t) => {
-    if (!needs(t, ...KERNEL_PREREQS)) return;
+    if (!needs(t, ...KUBE_PROXY_PREREQS)) return;
     await plays.settled();
     assertNoLabLeft();
   });

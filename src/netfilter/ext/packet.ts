@@ -1,8 +1,8 @@
-// Matches on packet properties: comment, addrtype (revision 1), physdev, mac, iprange, set
-// (revision 4), owner, pkttype, length, ttl/hl, socket. Each save function follows its
+// Matches on packet properties: comment, nfacct, addrtype (revision 1), physdev, mac, iprange,
+// set (revision 4), owner, pkttype, length, ttl/hl, socket. Each save function follows its
 // libxt_*.c counterpart.
 import type {
-  AddrType, AddrtypeMatch, CommentMatch, Flag, IprangeMatch, LengthMatch, MacMatch, OwnerMatch, PhysdevMatch,
+  AddrType, AddrtypeMatch, CommentMatch, Flag, IprangeMatch, LengthMatch, MacMatch, NfacctMatch, OwnerMatch, PhysdevMatch,
   PkttypeMatch, SetCounterTest, SetMatch, SocketMatch, TtlMatch,
 } from '../model.js';
 import { parseAddressRange } from '../addr.js';
@@ -35,6 +35,33 @@ export const comment = extension<Mutable<CommentMatch>>({
     if (!given.has('comment')) throw new OptionError('comment: option "--comment" must be specified');
   },
   save: (s) => ['--comment', saveString(s.comment)],
+});
+
+/**
+ * libxt_nfacct: `--nfacct-name` is an XTTYPE_STRING of at least 1 character, mandatory, not
+ * invertible, given once, stored in a 32-byte field (longer names are cut to 31 bytes, and the
+ * kernel looks the cut name up). Its save function prints `--nfacct-name ` and then
+ * xtables_save_string, which adds a space of its own: iptables-save shows two spaces
+ * (`-m nfacct --nfacct-name  ct_state_invalid_dropped_pkts`), the name bare or quoted as a
+ * comment is. The word `--nfacct-name ` keeps its trailing space for that.
+ */
+export const nfacct = extension<Mutable<NfacctMatch>>({
+  name: 'nfacct',
+  type: 'match',
+  init: () => ({ module: 'nfacct', name: '' }),
+  options: [
+    {
+      names: ['nfacct-name'], args: 1,
+      apply: (s, [a]) => {
+        if (a!.length === 0) throw new OptionError('Argument must have a minimum length of 1 characters');
+        s.name = truncateBytes(a!, 31);
+      },
+    },
+  ],
+  finish: (_s, given) => {
+    if (!given.has('nfacct-name')) throw new OptionError('nfacct: option "--nfacct-name" must be specified');
+  },
+  save: (s) => ['--nfacct-name ', saveString(s.name)],
 });
 
 const ADDR_TYPES: readonly AddrType[] = [

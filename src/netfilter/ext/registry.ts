@@ -4,7 +4,7 @@ import type { Family } from '../model.js';
 import { conntrack, connmark, helper, mark, state } from './conntrack.js';
 import { icmp, icmp6 } from './icmp.js';
 import type { ExtensionDef } from './kit.js';
-import { addrtype, comment, hl, iprange, length, mac, owner, physdev, pkttype, set, socket, ttl } from './packet.js';
+import { addrtype, comment, hl, iprange, length, mac, nfacct, owner, physdev, pkttype, set, socket, ttl } from './packet.js';
 import { multiport, sctp, tcp, udp } from './ports.js';
 import { connlimit, limit, recent, statistic } from './rate.js';
 import { CONNMARK, DNAT, LOG, MARK, MASQUERADE, NETMAP, REDIRECT, REJECT, SNAT } from './targets.js';
@@ -14,7 +14,7 @@ type AnyExtension = ExtensionDef<any>;
 
 const MODELLED_MATCHES: AnyExtension[] = [
   tcp, udp, sctp, multiport, icmp, icmp6, comment, statistic, recent, addrtype, mark, connmark, conntrack,
-  state, physdev, mac, iprange, set, owner, limit, pkttype, length, ttl, hl, helper, socket, connlimit,
+  state, physdev, mac, iprange, set, owner, limit, pkttype, length, ttl, hl, helper, socket, connlimit, nfacct,
 ];
 const MODELLED_TARGETS: AnyExtension[] = [DNAT, SNAT, MASQUERADE, REDIRECT, NETMAP, MARK, CONNMARK, REJECT, LOG];
 

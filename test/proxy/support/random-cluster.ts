@@ -37,7 +37,7 @@ export interface RandomOptions {
   invalid?: boolean;
   /** kube-proxy minor; default random. */
   minor?: number;
-  /** nfacct counters (the kernel test turns them off: the counters would have to exist). */
+  /** kube-proxy found its nfacct counters (default true, as on a node: the kernel test creates them). */
   nfacct?: boolean;
 }
 
