@@ -14,6 +14,7 @@ import { buildProxyConfig } from '../src/proxy/config.js';
 import { nodeRuleset } from '../src/proxy/node-rules.js';
 import { renderNode } from '../src/proxy/render.js';
 import { tracePacket } from '../src/netfilter/trace.js';
+import { sourceRequest } from '../test/helpers/source-request.js';
 import { syntheticCluster, type ClusterSize } from './synthetic-cluster.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,7 +102,7 @@ async function fileSourceBenchmark(): Promise<void> {
     const file = join(dir, 'dump.json');
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     const load = (): Promise<Snapshot> =>
-      loadFiles({ filenames: [file], demo: false, allNamespaces: true, requestTimeoutMs: 0, verbose: 0, env: {}, readStdin: async () => '', warn: () => {} });
+      loadFiles(sourceRequest({ filenames: [file], allNamespaces: true }));
     await load();
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {

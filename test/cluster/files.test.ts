@@ -8,25 +8,12 @@ import { loadFiles } from '../../src/cluster/files.js';
 import type { SourceRequest } from '../../src/cluster/source.js';
 import type { Snapshot } from '../../src/cluster/types.js';
 import { InputError } from '../../src/errors.js';
+import { sourceRequest } from '../helpers/source-request.js';
 
 const FIXTURES = 'test/fixtures/cluster';
 const fixture = (name: string) => `${FIXTURES}/${name}`;
 
-function request(filenames: string[], extra: Partial<SourceRequest> = {}): SourceRequest & { notes: string[] } {
-  const notes: string[] = [];
-  return {
-    filenames,
-    demo: false,
-    allNamespaces: false,
-    requestTimeoutMs: 0,
-    verbose: 0,
-    env: {},
-    readStdin: async () => '',
-    warn: (line) => notes.push(line),
-    notes,
-    ...extra,
-  };
-}
+const request = (filenames: string[], extra: Partial<SourceRequest> = {}) => sourceRequest({ filenames, ...extra });
 
 const load = (filenames: string[], extra: Partial<SourceRequest> = {}) => loadFiles(request(filenames, extra));
 const names = (objs: { metadata?: { namespace?: string; name?: string } }[]) =>

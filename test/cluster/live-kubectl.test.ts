@@ -15,6 +15,7 @@ import type { SourceRequest } from '../../src/cluster/source.js';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { kubeconfigYAML, startFakeApiServer, type FakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
 import { needs } from '../helpers/prereq.js';
+import { sourceRequest } from '../helpers/source-request.js';
 
 const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
 const demoObjects = (): KubeObj[] =>
@@ -59,20 +60,7 @@ function kubectl(kc: string, ...args: string[]): Promise<Run> {
 
 const svctrace = (...args: string[]) => runCli(['node', 'svctrace', ...args], { env: { KUBECONFIG: kubeconfig, HOME: dir } });
 
-function request(over: Partial<SourceRequest> = {}): SourceRequest {
-  return {
-    filenames: [],
-    demo: false,
-    kubeconfig,
-    allNamespaces: false,
-    requestTimeoutMs: 30_000,
-    verbose: 0,
-    env: { HOME: dir },
-    readStdin: async () => '',
-    warn: () => {},
-    ...over,
-  };
-}
+const request = (over: Partial<SourceRequest> = {}) => sourceRequest({ kubeconfig, env: { HOME: dir }, ...over });
 
 /** The list requests (path and query) a run made, from the fake server's record. */
 async function listRequests(run: () => Promise<unknown>): Promise<string[]> {

@@ -25,6 +25,7 @@ import {
   type FakeApiServer,
   type KubeObj,
 } from '../helpers/fake-apiserver.js';
+import { sourceRequest } from '../helpers/source-request.js';
 
 const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/live/', import.meta.url));
@@ -45,22 +46,7 @@ function kubeconfigFor(server: string, spec: Omit<Parameters<typeof kubeconfigYA
   return path;
 }
 
-function request(kubeconfig: string | undefined, over: Partial<SourceRequest> = {}): SourceRequest & { notes: string[] } {
-  const notes: string[] = [];
-  return {
-    filenames: [],
-    demo: false,
-    kubeconfig,
-    allNamespaces: false,
-    requestTimeoutMs: 30_000,
-    verbose: 0,
-    env: { HOME: dir },
-    readStdin: async () => '',
-    warn: (line) => notes.push(line),
-    notes,
-    ...over,
-  };
-}
+const request = (kubeconfig: string | undefined, over: Partial<SourceRequest> = {}) => sourceRequest({ kubeconfig, env: { HOME: dir }, ...over });
 
 const key = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 const sorted = (xs: readonly KubeObject[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
