@@ -4,9 +4,7 @@
 // printLabelsMultiline, printAnnotationsMultiline.
 import { compareStrings } from './labels.js';
 import { DESCRIBE_LAYOUT, tabwrite } from './tabwriter.js';
-
-/** printers.WriteEscaped: terminal escapes in object text are shown, not obeyed. */
-export const escapeTerminal = (text: string) => text.replaceAll('\u001b', '^[').replaceAll('\r', '\\r');
+import { escapeTerminal } from './terminal.js';
 
 /** Annotations longer than this (key + value) print on their own lines, cut at this width. */
 export const MAX_ANNOTATION_LEN = 140;
@@ -17,7 +15,7 @@ const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configurat
 export class DescribeWriter {
   private text = '';
 
-  /** Writes `text` (which carries its own "\t" and "\n") indented by `level` × 2 spaces. */
+  /** Writes `text` (which carries its own "\t" and "\n") indented by `level` × 2 spaces, escaped as WriteEscaped does. */
   write(level: number, text: string): void {
     this.text += escapeTerminal('  '.repeat(level) + text);
   }

@@ -5,7 +5,7 @@ import type { PodEndpointExplanation, SliceSource } from '../cluster/resolver.js
 import type { EndpointSlice, Service } from '../cluster/types.js';
 import { joinHostPort } from '../proxy/names.js';
 import type { Palette } from './color.js';
-import { escapeTerminal } from './describe-writer.js';
+import { escapeTerminal } from './terminal.js';
 import { compareStrings, formatLabels } from './labels.js';
 import { podIP, summarizePod } from './pod-rows.js';
 import { alignTable } from './table.js';

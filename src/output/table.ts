@@ -5,6 +5,7 @@
 // printTable) and printers.go.
 import { formatLabels } from './labels.js';
 import { TABLE_LAYOUT, tabwrite } from './tabwriter.js';
+import { escapeTerminal } from './terminal.js';
 
 export interface ColumnDefinition {
   /** As printers.go declares it ("Cluster-IP", "Port(s)"); headers are upper-cased. */
@@ -31,10 +32,15 @@ interface Meta {
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } | null;
 }
 
-/** A row cell stops at its first newline, marked "..." (tableprinter.go printTable). */
-function oneLine(cell: string): string {
-  const i = cell.indexOf('\n');
-  return i < 0 ? cell : cell.slice(0, i) + '...';
+/**
+ * A cell as printTable writes it: cut at its first formfeed, newline or carriage return
+ * (cellBreakChars: the tabwriter would break the line there) and marked "...", the rest
+ * passed through WriteEscaped. Namespace and label cells too: decorateTable puts them
+ * among the row's cells.
+ */
+export function tableCell(cell: string): string {
+  const i = cell.search(/[\f\n\r]/);
+  return i < 0 ? escapeTerminal(cell) : escapeTerminal(cell.slice(0, i)) + '...';
 }
 
 /** The header and rows, tab-separated, before alignment. */
@@ -54,12 +60,12 @@ export function tableLines<T extends Meta>(
     lines.push(header);
   }
   for (const obj of objects) {
-    const cells = row(obj, now).map(oneLine);
+    const cells = [...row(obj, now)];
     if (options.kindPrefix) cells[0] = `${options.kindPrefix}/${cells[0]}`;
     const shown = cells.filter((_, i) => visible[i]);
     if (options.withNamespace) shown.unshift(obj.metadata?.namespace ?? '');
     if (options.showLabels) shown.push(formatLabels(obj.metadata?.labels));
-    lines.push(shown);
+    lines.push(shown.map(tableCell));
   }
   return lines;
 }

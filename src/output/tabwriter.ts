@@ -4,7 +4,8 @@
 // of consecutive lines that have a cell in that column; its width is the widest cell plus
 // the padding, at least minwidth. A line without any tab ends every block (Go flushes).
 //
-// Only what kubectl uses is ported: left alignment, a space pad character, no flags.
+// Only what kubectl uses is ported: left alignment, a space pad character, no flags (so no
+// Escape character, HTML filtering or discarded empty columns).
 // Widths count runes, as Go does, and ignore ANSI colour sequences so that colouring a
 // cell never changes the layout.
 
@@ -38,12 +39,17 @@ interface Cell {
 
 /**
  * Aligns tab-separated text exactly as Go's tabwriter with a ' ' pad character.
- * Input lines end with "\n"; a final line without "\n" is written as is.
+ * Cells end at "\t" or "\v" (a "soft" tab, the same without DiscardEmptyColumns); lines
+ * end at "\n" or "\f", both written as "\n", and a "\f" also flushes: the next line starts
+ * new columns. A final line without a line break is written as is.
  */
 export function tabwrite(text: string, options: TabWriterOptions): string {
-  const rawLines = text.split('\n');
-  const endsWithNewline = rawLines[rawLines.length - 1] === '';
-  if (endsWithNewline) rawLines.pop();
+  // [line, break, line, break, ..., text after the last break]
+  const parts = text.split(/([\n\f])/);
+  const rawLines: { text: string; lineBreak?: string }[] = [];
+  for (let i = 0; i < parts.length; i += 2) rawLines.push({ text: parts[i]!, lineBreak: parts[i + 1] });
+  const endsWithBreak = rawLines[rawLines.length - 1]!.text === '';
+  if (endsWithBreak) rawLines.pop();
 
   let out = '';
   let block: Cell[][] = [];
@@ -53,14 +59,14 @@ export function tabwrite(text: string, options: TabWriterOptions): string {
   };
   rawLines.forEach((line, i) => {
     const isLast = i === rawLines.length - 1;
-    const cells = line.split('\t').map((t) => ({ text: t, width: cellWidth(t) }));
-    // Go drops the empty cell after a final tab when no newline follows it.
-    if (isLast && !endsWithNewline && cells.length > 1 && cells[cells.length - 1]!.text === '') cells.pop();
+    const cells = line.text.split(/[\t\v]/).map((t) => ({ text: t, width: cellWidth(t) }));
+    // Go drops the empty cell after a final tab when no line break follows it.
+    if (isLast && !endsWithBreak && cells.length > 1 && cells[cells.length - 1]!.text === '') cells.pop();
     block.push(cells);
-    // Go flushes after a line made of a single cell: it cannot affect later columns.
-    if (cells.length === 1 || isLast) flush();
+    // Go flushes after a "\f", and after a line made of a single cell: it cannot affect later columns.
+    if (line.lineBreak === '\f' || cells.length === 1 || isLast) flush();
   });
-  if (!endsWithNewline && out.endsWith('\n')) out = out.slice(0, -1);
+  if (!endsWithBreak && out.endsWith('\n')) out = out.slice(0, -1);
   return out;
 }
 

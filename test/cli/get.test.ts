@@ -342,4 +342,16 @@ describe('svctrace get -f: objects from a file', () => {
     // Columns: Name, Type, Cluster-IP, External-IP, Port(s), Age
     assert.deepEqual(cellsOf(lines(blocks[1]!)[1]!), ['service/lb', 'LoadBalancer', '10.0.0.9', '<pending>', '80:30080/TCP', '60m']);
   });
+
+  // kubectl's get.go Run: a blank line goes before a type's table only when the output has
+  // headers and something was printed before it (separatorWriter, trackingWriter.Written > 0);
+  // names carry their kind whenever the answer spans several kinds (multipleGVKsRequested),
+  // an empty listing included.
+  it('puts no blank line before the first printed table, nor between tables with --no-headers', async () => {
+    const empty = await cli(['-f', file, 'get', 'pods,svc']);
+    assert.match(empty.stdout, /^NAME +TYPE +CLUSTER-IP .*\nservice\/lb +LoadBalancer /);
+    const noHeaders = await cli(['-f', file, 'get', 'endpointslices,svc', '--no-headers']);
+    assert.equal(lines(noHeaders.stdout).length, 2, noHeaders.stdout);
+    assert.match(noHeaders.stdout, /^endpointslice\.discovery\.k8s\.io\/empty-abcde +IPv4 .*\nservice\/lb +LoadBalancer /);
+  });
 });

@@ -6,6 +6,17 @@ import { emptySnapshot } from '../../src/cluster/types.js';
 /** The reference "now" of printer tests, and timestamps relative to it. */
 export const NOW = new Date('2020-09-06T12:00:00Z');
 export const ago = (seconds: number, now: Date = NOW) => new Date(now.getTime() - seconds * 1000).toISOString().replace('.000Z', 'Z');
+/**
+ * The time `seconds` after NOW (before it when negative) as the API writes it: metav1.Time
+ * marshals RFC 3339 at whole seconds, and Go's Format drops the fraction. Ports of kubectl
+ * tests use it for `time.Now().Add(...)`: `metav1.Time{Time: time.Now().Add(1.9e9)}` is
+ * `fromNow(1.9)`.
+ */
+export const fromNow = (seconds: number, now: Date = NOW) =>
+  new Date(Math.floor((now.getTime() + seconds * 1000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+/** An object literal in wire (JSON) form, typed as the API type it stands for. */
+export const wire = <T>(o: object): T => o as T;
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> | T[K] : T[K] };
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Service } from '../../src/cluster/types.js';
 import { describeService, formatEndpointSlices } from '../../src/output/describe-service.js';
-import { endpointSlice, service, sliceEndpoint } from '../helpers/objects.js';
+import type { EndpointSlice } from '../../src/cluster/types.js';
+import { endpointSlice, service, sliceEndpoint, wire } from '../helpers/objects.js';
 
 // Expected texts follow describe.go's describeService line by line, laid out by tabwriter
 // (0, 8, 2): the label column is as wide as the longest label plus 2.
@@ -213,5 +214,282 @@ describe('formatEndpointSlices (describe Endpoints line)', () => {
 
   it('lists bare addresses for a slice without ports (headless)', () => {
     assert.equal(formatEndpointSlices([slice([sliceEndpoint('10.0.0.1')], [])], new Set([''])), '10.0.0.1');
+  });
+});
+
+// A port of kubernetes/kubernetes staging/src/k8s.io/kubectl/pkg/describe/describe_test.go
+// TestDescribeService (7 cases: test1, test2, test-ready-field-empty, test-ServiceIPFamily,
+// test-ServiceIPFamilyPolicy+ClusterIPs, test-TrafficDistribution, test-AppProtocol), from the
+// copy whose ServiceDescriber.Describe takes the object. kubectl's describer lists the
+// EndpointSlices labelled kubernetes.io/service-name=bar; here they are handed over, all
+// carrying that label. Services and slices in wire form; expected texts verbatim.
+describe('describeService: describe_test.go TestDescribeService', () => {
+  const baseSpec = {
+    type: 'LoadBalancer',
+    selector: { blah: 'heh' },
+    clusterIP: '1.2.3.4',
+    ipFamilies: ['IPv4'],
+    loadBalancerIP: '5.6.7.8',
+    sessionAffinity: 'None',
+    externalTrafficPolicy: 'Local',
+    healthCheckNodePort: 32222,
+  };
+  const portTcp = (targetPort: number | string, extra: object = {}) => ({ name: 'port-tcp', port: 8080, protocol: 'TCP', targetPort, nodePort: 31111, ...extra });
+  const bar = (spec: object, status?: object) => wire<Service>({ metadata: { name: 'bar', namespace: 'foo' }, spec: { ...baseSpec, ...spec }, ...(status ? { status } : {}) });
+  const sliceOf = (name: string, protocol: string, endpoints: { ip: string; ready?: boolean }[]) =>
+    wire<EndpointSlice>({
+      metadata: { name, namespace: 'foo', labels: { 'kubernetes.io/service-name': 'bar' } },
+      endpoints: endpoints.map((e) => ({ addresses: [e.ip], conditions: e.ready === undefined ? {} : { ready: e.ready } })),
+      ports: [{ name: 'port-tcp', port: 9527, protocol }],
+    });
+  const vipIngress = { loadBalancer: { ingress: [{ ip: '5.6.7.8', ipMode: 'VIP' }] } };
+  const threeReady = sliceOf('bar-abcde', 'TCP', [
+    { ip: '10.244.0.1', ready: true },
+    { ip: '10.244.0.2', ready: true },
+    { ip: '10.244.0.3', ready: true },
+  ]);
+  const head = [
+    'Name:                     bar',
+    'Namespace:                foo',
+    'Labels:                   <none>',
+    'Annotations:              <none>',
+    'Selector:                 blah=heh',
+    'Type:                     LoadBalancer',
+  ];
+  const text = (lines: string[]) => [...head, ...lines, 'Events:                   <none>', ''].join('\n');
+
+  const cases: [string, Service, EndpointSlice[], string][] = [
+    [
+      'test1',
+      bar({ ports: [portTcp(9527)], internalTrafficPolicy: 'Cluster' }, vipIngress),
+      [threeReady],
+      text([
+        'IP Families:              IPv4',
+        'IP:                       1.2.3.4',
+        'IPs:                      <none>',
+        'Desired LoadBalancer IP:  5.6.7.8',
+        'LoadBalancer Ingress:     5.6.7.8 (VIP)',
+        'Port:                     port-tcp  8080/TCP',
+        'TargetPort:               9527/TCP',
+        'NodePort:                 port-tcp  31111/TCP',
+        'Endpoints:                10.244.0.1:9527,10.244.0.2:9527,10.244.0.3:9527',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Local',
+        'Internal Traffic Policy:  Cluster',
+        'HealthCheck NodePort:     32222',
+      ]),
+    ],
+    [
+      'test2',
+      bar({ ports: [portTcp('targetPort')], internalTrafficPolicy: 'Local' }, { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } }),
+      [
+        sliceOf('bar-12345', 'UDP', [
+          { ip: '10.244.0.1', ready: true },
+          { ip: '10.244.0.2', ready: true },
+        ]),
+        sliceOf('bar-54321', 'UDP', [
+          { ip: '10.244.0.3', ready: false },
+          { ip: '10.244.0.4', ready: true },
+          { ip: '10.244.0.5', ready: true },
+        ]),
+      ],
+      text([
+        'IP Families:              IPv4',
+        'IP:                       1.2.3.4',
+        'IPs:                      <none>',
+        'Desired LoadBalancer IP:  5.6.7.8',
+        'LoadBalancer Ingress:     5.6.7.8',
+        'Port:                     port-tcp  8080/TCP',
+        'TargetPort:               targetPort/TCP',
+        'NodePort:                 port-tcp  31111/TCP',
+        'Endpoints:                10.244.0.1:9527,10.244.0.2:9527,10.244.0.4:9527 + 1 more...',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Local',
+        'Internal Traffic Policy:  Local',
+        'HealthCheck NodePort:     32222',
+      ]),
+    ],
+    [
+      'test-ready-field-empty',
+      bar({ ports: [portTcp(9527)], internalTrafficPolicy: 'Cluster' }),
+      [sliceOf('bar-abcdef', 'TCP', [{ ip: '10.244.0.1' }])],
+      text([
+        'IP Families:              IPv4',
+        'IP:                       1.2.3.4',
+        'IPs:                      <none>',
+        'Desired LoadBalancer IP:  5.6.7.8',
+        'Port:                     port-tcp  8080/TCP',
+        'TargetPort:               9527/TCP',
+        'NodePort:                 port-tcp  31111/TCP',
+        'Endpoints:                10.244.0.1:9527',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Local',
+        'Internal Traffic Policy:  Cluster',
+        'HealthCheck NodePort:     32222',
+      ]),
+    ],
+    [
+      'test-ServiceIPFamily',
+      bar({ ports: [portTcp('targetPort')] }),
+      [sliceOf('bar-123ab', 'TCP', [{ ip: '10.244.0.1', ready: true }])],
+      text([
+        'IP Families:              IPv4',
+        'IP:                       1.2.3.4',
+        'IPs:                      <none>',
+        'Desired LoadBalancer IP:  5.6.7.8',
+        'Port:                     port-tcp  8080/TCP',
+        'TargetPort:               targetPort/TCP',
+        'NodePort:                 port-tcp  31111/TCP',
+        'Endpoints:                10.244.0.1:9527',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Local',
+        'HealthCheck NodePort:     32222',
+      ]),
+    ],
+    [
+      'test-ServiceIPFamilyPolicy+ClusterIPs',
+      bar({ ports: [portTcp('targetPort')], ipFamilyPolicy: 'SingleStack', clusterIPs: ['1.2.3.4'] }),
+      [],
+      text([
+        'IP Family Policy:         SingleStack',
+        'IP Families:              IPv4',
+        'IP:                       1.2.3.4',
+        'IPs:                      1.2.3.4',
+        'Desired LoadBalancer IP:  5.6.7.8',
+        'Port:                     port-tcp  8080/TCP',
+        'TargetPort:               targetPort/TCP',
+        'NodePort:                 port-tcp  31111/TCP',
+        'Endpoints:                <none>',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Local',
+        'HealthCheck NodePort:     32222',
+      ]),
+    ],
+    [
+      'test-TrafficDistribution',
+      bar({ ports: [portTcp('targetPort')], trafficDistribution: 'PreferClose' }),
+      [],
+      text([
+        'IP Families:              IPv4',
+        'IP:                       1.2.3.4',
+        'IPs:                      <none>',
+        'Desired LoadBalancer IP:  5.6.7.8',
+        'Port:                     port-tcp  8080/TCP',
+        'TargetPort:               targetPort/TCP',
+        'NodePort:                 port-tcp  31111/TCP',
+        'Endpoints:                <none>',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Local',
+        'HealthCheck NodePort:     32222',
+        'Traffic Distribution:     PreferClose',
+      ]),
+    ],
+    [
+      'test-AppProtocol',
+      bar({ ports: [portTcp(9527, { appProtocol: 'example.com/custom-protocol' })], internalTrafficPolicy: 'Cluster' }, vipIngress),
+      [threeReady],
+      text([
+        'IP Families:              IPv4',
+        'IP:                       1.2.3.4',
+        'IPs:                      <none>',
+        'Desired LoadBalancer IP:  5.6.7.8',
+        'LoadBalancer Ingress:     5.6.7.8 (VIP)',
+        'Port:                     port-tcp  8080/TCP',
+        'TargetPort:               9527/TCP',
+        'AppProtocol:              example.com/custom-protocol',
+        'NodePort:                 port-tcp  31111/TCP',
+        'Endpoints:                10.244.0.1:9527,10.244.0.2:9527,10.244.0.3:9527',
+        'Session Affinity:         None',
+        'External Traffic Policy:  Local',
+        'Internal Traffic Policy:  Cluster',
+        'HealthCheck NodePort:     32222',
+      ]),
+    ],
+  ];
+  for (const [name, svc, slices, expected] of cases) {
+    it(name, () => assert.equal(describeService(svc, slices), expected));
+  }
+});
+
+// Not in kubectl's tests: describeService's other lines, read off describe.go.
+describe('describeService: describe.go lines without an upstream test', () => {
+  const l = pad(26); // "External Traffic Policy:" (24) + 2
+
+  it('prints a dual-stack ClusterIP service: IP Family Policy, both families and IPs, "," joined; IPv6 endpoints bracketed', () => {
+    const svc = wire<Service>({
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        type: 'ClusterIP',
+        selector: { app: 'web' },
+        clusterIP: '10.96.0.10',
+        clusterIPs: ['10.96.0.10', 'fd00:10:96::a'],
+        ipFamilyPolicy: 'PreferDualStack',
+        ipFamilies: ['IPv4', 'IPv6'],
+        ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }],
+        sessionAffinity: 'ClientIP',
+        internalTrafficPolicy: 'Local',
+      },
+    });
+    const v4 = endpointSlice({ service: 'web', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: [sliceEndpoint('10.0.0.1')] });
+    const v6 = endpointSlice({ service: 'web', addressType: 'IPv6', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: [sliceEndpoint('fd00::1')] });
+    assert.equal(
+      describeService(svc, [v4, v6]),
+      [
+        l('Name:') + 'web',
+        l('Namespace:') + 'default',
+        l('Labels:') + '<none>',
+        l('Annotations:') + '<none>',
+        l('Selector:') + 'app=web',
+        l('Type:') + 'ClusterIP',
+        l('IP Family Policy:') + 'PreferDualStack',
+        l('IP Families:') + 'IPv4,IPv6',
+        l('IP:') + '10.96.0.10',
+        l('IPs:') + '10.96.0.10,fd00:10:96::a',
+        l('Port:') + 'http  80/TCP',
+        l('TargetPort:') + '8080/TCP',
+        l('Endpoints:') + '10.0.0.1:8080,[fd00::1]:8080',
+        l('Session Affinity:') + 'ClientIP',
+        l('Internal Traffic Policy:') + 'Local',
+        l('Events:') + '<none>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints External IPs ("," joined), several ports with one Endpoints line each, and a hostname ingress', () => {
+    const svc = wire<Service>({
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        type: 'LoadBalancer',
+        clusterIP: '10.96.0.10',
+        clusterIPs: ['10.96.0.10'],
+        externalIPs: ['192.0.2.1', '192.0.2.2'],
+        ports: [
+          { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http', nodePort: 30080 },
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 5353, nodePort: 30053 },
+        ],
+        sessionAffinity: 'None',
+        externalTrafficPolicy: 'Cluster',
+      },
+      status: { loadBalancer: { ingress: [{ ip: '203.0.113.7', ipMode: 'Proxy' }, { hostname: 'lb.example.com' }] } },
+    });
+    const slice = endpointSlice({
+      service: 'web',
+      ports: [
+        { name: 'http', port: 8080, protocol: 'TCP' },
+        { name: 'dns', port: 5353, protocol: 'UDP' },
+      ],
+      endpoints: [sliceEndpoint('10.0.0.1'), sliceEndpoint('10.0.0.2', { ready: false })],
+    });
+    const text = describeService(svc, [slice]);
+    assert.ok(text.includes(`${l('External IPs:')}192.0.2.1,192.0.2.2\n`), text);
+    assert.ok(text.includes(`${l('LoadBalancer Ingress:')}203.0.113.7 (Proxy), lb.example.com\n`), text);
+    assert.ok(
+      text.includes(
+        `${l('Port:')}http  80/TCP\n${l('TargetPort:')}http/TCP\n${l('NodePort:')}http  30080/TCP\n${l('Endpoints:')}10.0.0.1:8080\n` +
+          `${l('Port:')}dns  53/UDP\n${l('TargetPort:')}5353/UDP\n${l('NodePort:')}dns  30053/UDP\n${l('Endpoints:')}10.0.0.1:5353\n`,
+      ),
+      text,
+    );
   });
 });

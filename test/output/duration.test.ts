@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { humanDuration, translateTimestampSince } from '../../src/output/duration.js';
+import { NOW, fromNow } from '../helpers/objects.js';
 
 const S = 1000;
 const M = 60 * S;
@@ -9,7 +10,7 @@ const D = 24 * H;
 const Y = 365 * D;
 
 describe('humanDuration (apimachinery duration.HumanDuration)', () => {
-  // From duration_test.go TestHumanDuration.
+  // From apimachinery pkg/util/duration/duration_test.go TestHumanDuration (10 cases).
   const examples: [number, string][] = [
     [S, '1s'],
     [70 * S, '70s'],
@@ -24,7 +25,8 @@ describe('humanDuration (apimachinery duration.HumanDuration)', () => {
   ];
   for (const [ms, want] of examples) it(`prints ${ms} ms as ${want}`, () => assert.equal(humanDuration(ms), want));
 
-  // From duration_test.go TestHumanDurationBoundaries (nanoseconds become milliseconds).
+  // From duration_test.go TestHumanDurationBoundaries (37 cases; nanoseconds become milliseconds:
+  // `-2*time.Second + 1` is -2 s + 1 ms, `x - time.Millisecond` stays x - 1 ms).
   const boundaries: [number, string][] = [
     [-2 * S, '<invalid>'],
     [-2 * S + 1, '0s'],
@@ -55,6 +57,9 @@ describe('humanDuration (apimachinery duration.HumanDuration)', () => {
     [2 * Y + D - 1, '2y'],
     [2 * Y + D, '2y1d'],
     [3 * Y, '3y'],
+    [4 * Y, '4y'],
+    [5 * Y, '5y'],
+    [6 * Y, '6y'],
     [7 * Y, '7y'],
     [8 * Y - 1, '7y364d'],
     [8 * Y, '8y'],
@@ -82,4 +87,22 @@ describe('translateTimestampSince', () => {
   it('is <invalid> for a timestamp more than a second in the future', () => {
     assert.equal(translateTimestampSince('2020-09-05T22:44:55Z', now), '<invalid>');
   });
+});
+
+describe('translateTimestampSince: printers_test.go TestTranslateTimestampSince', () => {
+  // The timestamps in wire form (whole seconds): `time.Now().Add(2.1e9)` is fromNow(2.1), which
+  // the API writes as now + 2 s; `AddDate(0, 0, -2)` is two days back (UTC: no DST).
+  const cases: [string, string | undefined, string][] = [
+    ['a while from now', fromNow(2.1), '<invalid>'],
+    ['almost now', fromNow(1.9), '0s'],
+    ['now', fromNow(0), '0s'],
+    ['unknown', undefined, '<unknown>'],
+    ['30 seconds ago', fromNow(-30), '30s'],
+    ['5 minutes ago', fromNow(-300), '5m'],
+    ['an hour ago', fromNow(-6000), '100m'],
+    ['2 days ago', fromNow(-2 * 86400), '2d'],
+    ['months ago', fromNow(-90 * 86400), '90d'],
+    ['10 years ago', fromNow(-10 * 365 * 86400), '10y'],
+  ];
+  for (const [name, timestamp, want] of cases) it(name, () => assert.equal(translateTimestampSince(timestamp, NOW), want));
 });

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { formatEndpoints, printEndpoints } from '../../src/output/endpoints-rows.js';
 import { formatDiscoveryEndpoints, printEndpointSlice } from '../../src/output/endpointslice-rows.js';
 import { formatDiscoveryPorts } from '../../src/output/ports.js';
-import { NOW, ago, endpointSlice, endpoints, sliceEndpoint } from '../helpers/objects.js';
+import type { EndpointSlice, Endpoints } from '../../src/cluster/types.js';
+import { NOW, ago, endpointSlice, endpoints, fromNow, sliceEndpoint, wire } from '../helpers/objects.js';
 
 describe('printEndpoints / formatEndpoints', () => {
   it('shows <none> without subsets', () => {
@@ -61,5 +62,93 @@ describe('printEndpointSlice', () => {
   it('prints port numbers, "*" for an unset port and the name when only the name is set', () => {
     assert.equal(formatDiscoveryPorts([{ port: 8080 }, {}, { name: 'http' }]), '8080,*,http');
     assert.equal(formatDiscoveryPorts([{ port: 1 }, { port: 2 }, { port: 3 }, { port: 4 }, { port: 5 }]), '1,2,3 + 2 more...');
+  });
+});
+
+// Ports of kubernetes/kubernetes pkg/printers/internalversion/printers_test.go TestPrintEndpoint
+// (4 cases), TestPrintEndpointSlice (3), and their entries in TestTableRowDeepCopyShouldNotPanic
+// (which only checks that a row comes back; the cells asserted here are read off printers.go).
+// Wire form: `CreationTimestamp: time.Now().Add(1.9e9)` is fromNow(1.9), `Add(-3e11)` fromNow(-300).
+describe('printEndpoints: printers_test.go TestPrintEndpoint', () => {
+  const cases: [string, object, string[]][] = [
+    ["Basic endpoint with no IP's", { metadata: { name: 'endpoint1', creationTimestamp: fromNow(1.9) } }, ['endpoint1', '<none>', '0s']],
+    [
+      'Endpoint with no ports',
+      { metadata: { name: 'endpoint3', creationTimestamp: fromNow(-300) }, subsets: [{ addresses: [{ ip: '1.2.3.4' }, { ip: '5.6.7.8' }] }] },
+      ['endpoint3', '1.2.3.4,5.6.7.8', '5m'],
+    ],
+    [
+      "Basic endpoint with two IP's and one port",
+      { metadata: { name: 'endpoint2', creationTimestamp: fromNow(1.9) }, subsets: [{ addresses: [{ ip: '1.2.3.4' }, { ip: '5.6.7.8' }], ports: [{ port: 8001, protocol: 'tcp' }] }] },
+      ['endpoint2', '1.2.3.4:8001,5.6.7.8:8001', '0s'],
+    ],
+    [
+      'Basic endpoint with greater than three IP\'s triggering "more" string',
+      {
+        metadata: { name: 'endpoint2', creationTimestamp: fromNow(1.9) },
+        subsets: [{ addresses: [{ ip: '1.2.3.4' }, { ip: '5.6.7.8' }, { ip: '9.8.7.6' }, { ip: '6.6.6.6' }], ports: [{ port: 8001, protocol: 'tcp' }] }],
+      },
+      ['endpoint2', '1.2.3.4:8001,5.6.7.8:8001,9.8.7.6:8001 + 1 more...', '0s'],
+    ],
+  ];
+  for (const [name, obj, expected] of cases) {
+    it(name, () => {
+      // Columns: Name, Endpoints, Age
+      assert.deepEqual(printEndpoints(wire<Endpoints>(obj), NOW), expected);
+    });
+  }
+  it('TestTableRowDeepCopyShouldNotPanic: an empty Endpoints still gives a row', () => {
+    assert.deepEqual(printEndpoints(wire<Endpoints>({}), NOW), ['', '<none>', '<unknown>']);
+  });
+});
+
+describe('printEndpointSlice: printers_test.go TestPrintEndpointSlice', () => {
+  const port = (name: string, p: number) => ({ name, port: p, protocol: 'TCP' });
+  const cases: [string, object, string[]][] = [
+    [
+      'one port, one endpoint with two addresses',
+      {
+        metadata: { name: 'abcslice.123', creationTimestamp: fromNow(1.9) },
+        addressType: 'IPv4',
+        ports: [port('http', 80)],
+        endpoints: [{ addresses: ['10.1.2.3', '2001:db8::1234:5678'], conditions: {} }],
+      },
+      ['abcslice.123', 'IPv4', '80', '10.1.2.3,2001:db8::1234:5678', '0s'],
+    ],
+    [
+      'two ports, four addresses',
+      {
+        metadata: { name: 'longerslicename.123', creationTimestamp: fromNow(-300) },
+        addressType: 'IPv6',
+        ports: [port('http', 80), port('https', 443)],
+        endpoints: [
+          { addresses: ['10.1.2.3', '2001:db8::1234:5678'], conditions: {} },
+          { addresses: ['10.2.3.4', '2001:db8::2345:6789'], conditions: {} },
+        ],
+      },
+      ['longerslicename.123', 'IPv6', '80,443', '10.1.2.3,2001:db8::1234:5678,10.2.3.4 + 1 more...', '5m'],
+    ],
+    [
+      'four ports, four addresses',
+      {
+        metadata: { name: 'multiportslice.123', creationTimestamp: fromNow(-300) },
+        addressType: 'IPv4',
+        ports: [port('http', 80), port('https', 443), port('extra1', 3000), port('extra2', 3001)],
+        endpoints: [
+          { addresses: ['10.1.2.3', '2001:db8::1234:5678'], conditions: {} },
+          { addresses: ['10.2.3.4', '2001:db8::2345:6789'], conditions: {} },
+        ],
+      },
+      ['multiportslice.123', 'IPv4', '80,443,3000 + 1 more...', '10.1.2.3,2001:db8::1234:5678,10.2.3.4 + 1 more...', '5m'],
+    ],
+  ];
+  for (const [name, obj, expected] of cases) {
+    it(name, () => {
+      // Columns: Name, AddressType, Ports, Endpoints, Age
+      assert.deepEqual(printEndpointSlice(wire<EndpointSlice>(obj), NOW), expected);
+    });
+  }
+  it('TestTableRowDeepCopyShouldNotPanic: an empty EndpointSlice still gives a row', () => {
+    assert.deepEqual(printEndpointSlice(wire<EndpointSlice>({}), NOW), ['', '', '<unset>', '<unset>', '<unknown>']);
   });
 });

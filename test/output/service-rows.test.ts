@@ -3,43 +3,157 @@ import { describe, it } from 'node:test';
 import type { Service } from '../../src/cluster/types.js';
 import { makePortString } from '../../src/output/ports.js';
 import { printService, serviceExternalIP } from '../../src/output/service-rows.js';
-import { NOW, ago, service } from '../helpers/objects.js';
+import { NOW, ago, service, wire } from '../helpers/objects.js';
 
 const svc = (spec: Service['spec'], status?: Service['status']) => service({ name: 'service1', created: ago(156), spec, status });
 
-describe('printService', () => {
-  // Cases from printers_test.go TestPrintServiceLoadBalancer. kubectl's own test prints them
-  // client-side (not wide); `kubectl get` prints the API server's always-wide table, so the
-  // long EXTERNAL-IP list is never cut to "2.3.4.5,3.4.5..." here.
-  it('lists load-balancer ingress IPs joined by commas', () => {
-    const s = svc({ clusterIPs: ['1.2.3.4'], type: 'LoadBalancer', ports: [{ port: 80, protocol: 'TCP' }] }, { loadBalancer: { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }] } });
-    // Columns: Name, Type, Cluster-IP, External-IP, Port(s), Age, Selector
-    assert.deepEqual(printService(s, NOW), ['service1', 'LoadBalancer', '1.2.3.4', '2.3.4.5,3.4.5.6', '80/TCP', '2m36s', '<none>']);
-  });
+// Ports of kubernetes/kubernetes pkg/printers/internalversion/printers_test.go:
+// TestPrintService (7 cases), TestPrintServiceLoadBalancer (5), TestPrintServiceList (1 list,
+// 2 rows) and the Service entry of TestTableRowDeepCopyShouldNotPanic. Objects in wire form;
+// none sets a creation time, so AGE is <unknown>. printService gives every column; a case
+// kubectl prints without Wide compares the first six.
+const svcOf = (name: string, spec: object, status?: object): Service => wire<Service>({ metadata: { name }, spec, ...(status ? { status } : {}) });
+const tcp = (port: number, nodePort?: number) => ({ protocol: 'tcp', port, ...(nodePort ? { nodePort } : {}) });
 
-  it('shows <pending> for a load balancer without ingress, and every port with its protocol', () => {
-    const s = svc({
-      clusterIPs: ['1.3.4.5'],
-      type: 'LoadBalancer',
-      ports: [
-        { port: 80, protocol: 'TCP' },
-        { port: 8090, protocol: 'UDP' },
-        { port: 8000, protocol: 'TCP' },
-        { port: 7777, protocol: 'SCTP' },
-      ],
+describe('printService: printers_test.go TestPrintService', () => {
+  const singleExternalIP = ['80.11.12.10'];
+  const mulExternalIP = ['80.11.12.10', '80.11.12.11'];
+  const cases: [string, Service, boolean, string[]][] = [
+    [
+      'Test name, cluster ip, port with protocol (the selector is not printed)',
+      svcOf('test1', { type: 'ClusterIP', ports: [tcp(2233)], clusterIPs: ['10.9.8.7'], selector: { foo: 'bar' } }),
+      false,
+      ['test1', 'ClusterIP', '10.9.8.7', '<none>', '2233/tcp', '<unknown>'],
+    ],
+    [
+      'Test generate options: Wide includes selectors.',
+      svcOf('test1', { type: 'ClusterIP', ports: [tcp(2233)], clusterIPs: ['10.9.8.7'], selector: { foo: 'bar' } }),
+      true,
+      ['test1', 'ClusterIP', '10.9.8.7', '<none>', '2233/tcp', '<unknown>', 'foo=bar'],
+    ],
+    ['Test NodePort service', svcOf('test2', { type: 'NodePort', ports: [tcp(8888, 9999)], clusterIPs: ['10.9.8.7'] }), false, ['test2', 'NodePort', '10.9.8.7', '<none>', '8888:9999/tcp', '<unknown>']],
+    ['Test LoadBalancer service', svcOf('test3', { type: 'LoadBalancer', ports: [tcp(8888)], clusterIPs: ['10.9.8.7'] }), false, ['test3', 'LoadBalancer', '10.9.8.7', '<pending>', '8888/tcp', '<unknown>']],
+    [
+      'Test LoadBalancer service with single ExternalIP and no LoadBalancerStatus',
+      svcOf('test4', { type: 'LoadBalancer', ports: [tcp(8888)], clusterIPs: ['10.9.8.7'], externalIPs: singleExternalIP }),
+      false,
+      ['test4', 'LoadBalancer', '10.9.8.7', '80.11.12.10', '8888/tcp', '<unknown>'],
+    ],
+    [
+      'Test LoadBalancer service with single ExternalIP',
+      svcOf(
+        'test5',
+        { type: 'LoadBalancer', ports: [tcp(8888)], clusterIPs: ['10.9.8.7'], externalIPs: singleExternalIP },
+        { loadBalancer: { ingress: [{ ip: '3.4.5.6', hostname: 'test.cluster.com' }] } },
+      ),
+      false,
+      ['test5', 'LoadBalancer', '10.9.8.7', '3.4.5.6,80.11.12.10', '8888/tcp', '<unknown>'],
+    ],
+    [
+      'Test LoadBalancer service with mul ExternalIPs',
+      svcOf(
+        'test6',
+        { type: 'LoadBalancer', ports: [tcp(8888)], clusterIPs: ['10.9.8.7'], externalIPs: mulExternalIP },
+        {
+          loadBalancer: {
+            ingress: [
+              { ip: '2.3.4.5', hostname: 'test.cluster.local' },
+              { ip: '3.4.5.6', hostname: 'test.cluster.com' },
+            ],
+          },
+        },
+      ),
+      false,
+      ['test6', 'LoadBalancer', '10.9.8.7', '2.3.4.5,3.4.5.6,80.11.12.10,80.11.12.11', '8888/tcp', '<unknown>'],
+    ],
+    [
+      'Test ExternalName service',
+      svcOf('test7', { type: 'ExternalName', externalName: 'my.database.example.com' }),
+      false,
+      ['test7', 'ExternalName', '<none>', 'my.database.example.com', '<none>', '<unknown>'],
+    ],
+  ];
+  for (const [name, svc, wide, expected] of cases) {
+    it(name, () => {
+      // Columns: Name, Type, Cluster-IP, External-IP, Port(s), Age (, Selector with Wide)
+      assert.deepEqual(printService(svc, NOW).slice(0, wide ? 7 : 6), expected);
     });
-    assert.deepEqual(printService(s, NOW).slice(2, 5), ['1.3.4.5', '<pending>', '80/TCP,8090/UDP,8000/TCP,7777/SCTP']);
-  });
+  }
 
-  it('never truncates the EXTERNAL-IP cell: an IP wins over the hostname of the same ingress', () => {
-    const s = svc(
-      { clusterIPs: ['1.5.6.7'], type: 'LoadBalancer', ports: [{ port: 80, protocol: 'TCP' }], selector: { foo: 'bar' } },
-      { loadBalancer: { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }, { ip: '5.6.7.8', hostname: 'host5678' }] } },
+  it('TestPrintServiceList: one row per service, the protocol as written', () => {
+    const list = [
+      svcOf('service1', { type: 'ClusterIP', ports: [tcp(2233)], clusterIPs: ['10.9.8.7'] }),
+      svcOf('service2', { type: 'NodePort', ports: [{ protocol: 'udp', port: 5566 }], clusterIPs: ['1.2.3.4'] }),
+    ];
+    // Columns: Name, Type, Cluster-IP, External-IP, Port(s), Age
+    assert.deepEqual(
+      list.map((s) => printService(s, NOW).slice(0, 6)),
+      [
+        ['service1', 'ClusterIP', '10.9.8.7', '<none>', '2233/tcp', '<unknown>'],
+        ['service2', 'NodePort', '1.2.3.4', '<none>', '5566/udp', '<unknown>'],
+      ],
     );
-    assert.equal(serviceExternalIP(s), '2.3.4.5,3.4.5.6,5.6.7.8');
-    assert.equal(printService(s, NOW)[6], 'foo=bar');
   });
 
+  it('TestTableRowDeepCopyShouldNotPanic: an empty Service still gives a row', () => {
+    assert.equal(printService(wire<Service>({}), NOW).length, 7);
+  });
+});
+
+describe('printService: printers_test.go TestPrintServiceLoadBalancer', () => {
+  const lbPorts = [
+    { port: 80, protocol: 'TCP' },
+    { port: 8090, protocol: 'UDP' },
+    { port: 8000, protocol: 'TCP' },
+  ];
+  const threeIngress = { loadBalancer: { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }, { ip: '5.6.7.8', hostname: 'host5678' }] } };
+  const cases: [string, Service, boolean, string[]][] = [
+    [
+      "Test load balancer service with multiple external IP's",
+      svcOf('service1', { clusterIPs: ['1.2.3.4'], type: 'LoadBalancer', ports: [{ port: 80, protocol: 'TCP' }] }, { loadBalancer: { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }] } }),
+      false,
+      ['service1', 'LoadBalancer', '1.2.3.4', '2.3.4.5,3.4.5.6', '80/TCP', '<unknown>'],
+    ],
+    [
+      'Test load balancer service with pending external IP.',
+      svcOf('service2', { clusterIPs: ['1.3.4.5'], type: 'LoadBalancer', ports: [...lbPorts.slice(0, 2), lbPorts[2], { port: 7777, protocol: 'SCTP' }] }),
+      false,
+      ['service2', 'LoadBalancer', '1.3.4.5', '<pending>', '80/TCP,8090/UDP,8000/TCP,7777/SCTP', '<unknown>'],
+    ],
+    [
+      'Test load balancer service with multiple ports.',
+      svcOf('service3', { clusterIPs: ['1.4.5.6'], type: 'LoadBalancer', ports: lbPorts }, { loadBalancer: { ingress: [{ ip: '2.3.4.5' }] } }),
+      false,
+      ['service3', 'LoadBalancer', '1.4.5.6', '2.3.4.5', '80/TCP,8090/UDP,8000/TCP', '<unknown>'],
+    ],
+    [
+      // kubectl's test prints this one without Wide and expects "2.3.4.5,3.4.5..." (16
+      // characters). `kubectl get` never sees that: the API server builds every table with
+      // printers.GenerateOptions{Wide: true} (pkg/printers/storage/storage.go ConvertToTable),
+      // so the served cell is the one the next, Wide case expects.
+      "Long external IP's list gets elided (client-side only; the server's table is wide)",
+      svcOf('service4', { clusterIPs: ['1.5.6.7'], type: 'LoadBalancer', ports: lbPorts }, threeIngress),
+      false,
+      ['service4', 'LoadBalancer', '1.5.6.7', '2.3.4.5,3.4.5.6,5.6.7.8', '80/TCP,8090/UDP,8000/TCP', '<unknown>'],
+    ],
+    [
+      'Generate options: Wide, includes selectors.',
+      svcOf('service4', { clusterIPs: ['1.5.6.7'], type: 'LoadBalancer', ports: lbPorts, selector: { foo: 'bar' } }, threeIngress),
+      true,
+      ['service4', 'LoadBalancer', '1.5.6.7', '2.3.4.5,3.4.5.6,5.6.7.8', '80/TCP,8090/UDP,8000/TCP', '<unknown>', 'foo=bar'],
+    ],
+  ];
+  for (const [name, svc, wide, expected] of cases) {
+    it(name, () => {
+      // Columns: Name, Type, Cluster-IP, External-IP, Port(s), Age (, Selector with Wide)
+      assert.deepEqual(printService(svc, NOW).slice(0, wide ? 7 : 6), expected);
+    });
+  }
+});
+
+// Not in kubectl's tests: printers.go's getServiceExternalIP and loadBalancerStatusStringer,
+// and the API server's defaults for objects read from files.
+describe('printService: printers.go branches and svctrace defaults', () => {
   it("prints an ELB hostname whole, as the walkthrough's test-loadbalancer listing shows", () => {
     const host = 'ac5c317cb9b0843588100b1b8889d999-389844834.us-east-2.elb.amazonaws.com';
     const s = svc({ clusterIP: '172.30.7.213', type: 'LoadBalancer', ports: [{ port: 8080, nodePort: 30927, protocol: 'TCP' }] }, { loadBalancer: { ingress: [{ hostname: host }] } });

@@ -2,9 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DESCRIBE_LAYOUT, TABLE_LAYOUT, cellWidth, tabwrite } from '../../src/output/tabwriter.js';
 
-// Cases from Go's src/text/tabwriter/tabwriter_test.go (left-aligned, no escapes, no HTML):
+// Cases from Go's src/text/tabwriter/tabwriter_test.go, which github.com/liggitt/tabwriter (the
+// fork cli-runtime's GetNewTabWriter uses) carries unchanged: 24 of its 29 cases with flags 0
+// (53 cases in all). Left out: the Debug, StripEscape, AlignRight, FilterHTML and
+// DiscardEmptyColumns cases, and the fork's GraphemeClusterWidth ones (kubectl sets none of
+// these flags; RememberWidths only acts across flushes), "1b"-"1e esc" (the 0xff Escape byte
+// has no JavaScript string form: it is not valid UTF-8) and "16a" (padchar '\t').
 // [name, minwidth, tabwidth, padding, padchar, input, expected].
 const GO_CASES: [string, number, number, number, string, string, string][] = [
+  ['1a', 8, 0, 1, '.', '', ''],
   ['2', 8, 0, 1, '.', '\n\n\n', '\n\n\n'],
   ['3', 8, 0, 1, '.', 'a\nb\nc', 'a\nb\nc'],
   ['4a', 8, 0, 1, '.', '\t', ''],
@@ -19,6 +25,7 @@ const GO_CASES: [string, number, number, number, string, string, string][] = [
   ['7e', 8, 0, 1, '.', 'e) foo\tbar\t\n', 'e) foo..bar.....\n'],
   ['8', 8, 0, 1, '*', 'Hello, world!\n', 'Hello, world!\n'],
   ['9a', 1, 0, 0, '.', '1\t2\t3\t4\n11\t222\t3333\t44444\n', '1.2..3...4\n11222333344444\n'],
+  ['9c', 1, 0, 0, '.', '1\t2\t3\t4\f11\t222\t3333\t44444\n', '1234\n11222333344444\n'],
   ['10a', 5, 0, 0, '.', '1\t2\t3\t4\n', '1....2....3....4\n'],
   ['10b', 5, 0, 0, '.', '1\t2\t3\t4\t\n', '1....2....3....4....\n'],
   [
@@ -50,6 +57,21 @@ describe('tabwrite (a port of Go text/tabwriter)', () => {
       assert.equal(tabwrite(input, { minwidth, tabwidth, padding, padchar }), expected);
     });
   }
+
+  it("matches liggitt/tabwriter's TestMultiWrite before its second Flush (RememberWidths only matters across flushes)", () => {
+    assert.equal(
+      tabwrite('First\tMiddle\tLast\na\tbb\tccc\nddd\teeeeeeeeeeeeee\tf\n', TABLE_LAYOUT),
+      'First   Middle           Last\na       bb               ccc\nddd     eeeeeeeeeeeeee   f\n',
+    );
+  });
+
+  it('ends a cell at a vertical tab as at a tab (Write: case \'\\t\', \'\\v\'; only DiscardEmptyColumns tells them apart)', () => {
+    assert.equal(tabwrite('a\vbb\tc\nddd\veeee\tf\n', TABLE_LAYOUT), tabwrite('a\tbb\tc\nddd\teeee\tf\n', TABLE_LAYOUT));
+  });
+
+  it('writes a formfeed as a newline and starts new columns after it (Write: a \'\\f\' always forces a flush)', () => {
+    assert.equal(tabwrite('a\tb\flong-cell\tc\n', TABLE_LAYOUT), 'a     b\nlong-cell   c\n');
+  });
 
   it('pads each column to its widest cell plus 3 and never pads the last column (kubectl tables)', () => {
     // Columns: NAME, TYPE, AGE
