@@ -36,7 +36,10 @@ export interface ProxyConfig {
   detectLocal: DetectLocal;
   masqueradeAll: boolean;
   masqueradeBit: number;
-  /** The mark as kube-proxy writes it: fmt "%#08x" of 1<<bit ("0x00004000"); tests inject "0x4000". */
+  /**
+   * The mark as kube-proxy writes it: fmt "%#08x" of 1<<bit ("0x00004000"); tests inject "0x4000".
+   * "" stands for a proxier whose mark field was never set (the 1.16/1.17 unit-test fakes).
+   */
   masqueradeMark: string;
   /** --nodeport-addresses entries: CIDRs or "primary"; empty means all addresses. */
   nodePortAddresses: string[];

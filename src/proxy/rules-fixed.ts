@@ -9,6 +9,18 @@ export const NODEPORTS_TAIL_COMMENT = quoted('kubernetes service nodeports; NOTE
 /** Whether kube-proxy declares filter KUBE-FIREWALL (IPv4 with localhost NodePorts, 1.27+). */
 export const writesKubeFirewall = (ctx: RenderContext) => ctx.sw.kubeFirewallInPayload && ctx.family === 4 && ctx.localhostNodePorts;
 
+/**
+ * The words of a "-m mark --mark" match and of --set-xmark. Up to 1.18 (before #92035)
+ * kube-proxy's masqueradeMark field held the pair itself, fmt "%#08x/%#08x", and every rule wrote
+ * the field verbatim, so an unset field (the 1.16/1.17 unit-test fakes) writes an empty word
+ * ("--mark  -j ACCEPT"). From #92035 the field is the mark alone and matches write mark+"/"+mark.
+ */
+export function markMatch(ctx: RenderContext): string {
+  const mark = ctx.config.masqueradeMark;
+  if (ctx.sw.markStyle === 'set-xmark') return mark === '' ? '' : `${mark}/${mark}`;
+  return `${mark}/${mark}`;
+}
+
 /** Chain declarations and the rules written before any service. */
 export function writeHeader(ctx: RenderContext): void {
   const { filter, nat, sw, config } = ctx;
@@ -19,15 +31,16 @@ export function writeHeader(ctx: RenderContext): void {
   for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) nat.declare(c);
 
   const mark = config.masqueradeMark;
+  const pair = markMatch(ctx);
   const randomFully = config.randomFully ? ['--random-fully'] : [];
   if (sw.markStyle === 'set-xmark') {
     // Up to 1.18 the mark was "%#08x/%#08x" and one rule masqueraded marked packets.
     nat.append('KUBE-POSTROUTING', undefined, '-m', 'comment', '--comment', quoted('kubernetes service traffic requiring SNAT'),
-      '-m', 'mark', '--mark', `${mark}/${mark}`, '-j', 'MASQUERADE', randomFully);
-    nat.append('KUBE-MARK-MASQ', undefined, '-j', 'MARK', '--set-xmark', `${mark}/${mark}`);
+      '-m', 'mark', '--mark', pair, '-j', 'MASQUERADE', randomFully);
+    nat.append('KUBE-MARK-MASQ', undefined, '-j', 'MARK', '--set-xmark', pair);
   } else {
     // #92035: clear the mark before masquerading, so a re-traversing packet is not masqueraded twice.
-    nat.append('KUBE-POSTROUTING', undefined, '-m', 'mark', '!', '--mark', `${mark}/${mark}`, '-j', 'RETURN');
+    nat.append('KUBE-POSTROUTING', undefined, '-m', 'mark', '!', '--mark', pair, '-j', 'RETURN');
     nat.append('KUBE-POSTROUTING', undefined, '-j', 'MARK', '--xor-mark', mark);
     nat.append('KUBE-POSTROUTING', undefined, '-m', 'comment', '--comment', quoted('kubernetes service traffic requiring SNAT'),
       '-j', 'MASQUERADE', randomFully);
@@ -72,9 +85,8 @@ export function writeForwardRules(ctx: RenderContext): void {
     const nfacct = sw.nfacct && config.nfacct ? ['-m', 'nfacct', '--nfacct-name', 'ct_state_invalid_dropped_pkts'] : [];
     filter.append('KUBE-FORWARD', undefined, '-m', 'conntrack', '--ctstate', 'INVALID', nfacct, '-j', 'DROP');
   }
-  const mark = config.masqueradeMark;
   filter.append('KUBE-FORWARD', undefined, '-m', 'comment', '--comment', quoted('kubernetes forwarding rules'),
-    '-m', 'mark', '--mark', `${mark}/${mark}`, '-j', 'ACCEPT');
+    '-m', 'mark', '--mark', markMatch(ctx), '-j', 'ACCEPT');
   const established = ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'];
   switch (sw.forwardConntrack) {
     case 'cluster-cidr-pair': {

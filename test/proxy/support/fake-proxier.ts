@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { emptySnapshot, type KubeObject, type Snapshot } from '../../../src/cluster/types.js';
 import { buildProxyConfig, type ProxyConfig } from '../../../src/proxy/config.js';
+import type { ProfileSwitches } from '../../../src/proxy/profiles.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
 
@@ -13,9 +14,12 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
  * NewFakeProxier of the era:
  *  - "1.33": node "test-node", testNodeIPs on eth0, detector 10.0.0.0/8 / fd00:10::/64, nfacct counters present;
  *  - "1.28": node "test-hostname", node IP 192.168.0.2 (eth0 192.168.0.2/24, 2001:db8::1/64), detector 10.0.0.0/8 / fd00::/64;
- * all with the mark injected as "0x4000", no --random-fully, localhost NodePorts on.
+ *  - "1.17" ... "1.23": node "test-hostname", no node IP and no interfaces unless a test adds
+ *    some (nodeIPs), cluster CIDR / detector 10.0.0.0/24, nodePortAddresses empty;
+ * all with the mark injected as "0x4000" (the 1.16/1.17 fakes leave it unset: masqueradeMark ""),
+ * no --random-fully unless the test's fake iptables has it, localhost NodePorts on.
  */
-export type FakeProxierEra = '1.33' | '1.28';
+export type FakeProxierEra = '1.33' | '1.28' | '1.17' | '1.18' | '1.19' | '1.21' | '1.23';
 
 export interface FakeProxierOptions {
   era: FakeProxierEra;
@@ -27,7 +31,15 @@ export interface FakeProxierOptions {
   conntrackTCPLiberal?: boolean;
   nfacct?: boolean;
   randomFully?: boolean;
+  /** The proxier's masqueradeMark field ("" = never set). */
+  masqueradeMark?: string;
+  /** Addresses of the fake network interfaces (GetNodeAddresses), replacing the era's node IPs. */
+  nodeIPs?: string[];
+  /** Code differences of the snapshot the test comes from (a patch-release backport, a development snapshot). */
+  switches?: Partial<ProfileSwitches>;
 }
+
+const LEGACY = { node: 'test-hostname', nodeIPs: [] as string[], cidrs: '10.0.0.0/24', nfacct: false } as const;
 
 const ERA = {
   '1.33': {
@@ -37,6 +49,11 @@ const ERA = {
     nfacct: true,
   },
   '1.28': { node: 'test-hostname', nodeIPs: ['192.168.0.2', '2001:db8::1'], cidrs: '10.0.0.0/8,fd00::/64', nfacct: false },
+  '1.17': LEGACY,
+  '1.18': LEGACY,
+  '1.19': LEGACY,
+  '1.21': LEGACY,
+  '1.23': LEGACY,
 } as const;
 
 export function fakeProxierConfig(o: FakeProxierOptions): ProxyConfig {
@@ -44,7 +61,7 @@ export function fakeProxierConfig(o: FakeProxierOptions): ProxyConfig {
   const config = buildProxyConfig({
     flags: {
       node: era.node,
-      nodeIp: [...era.nodeIPs],
+      nodeIp: [...(o.nodeIPs ?? era.nodeIPs)],
       clusterCidr: o.localDetector === false ? '' : era.cidrs,
       masqueradeAll: o.masqueradeAll ?? false,
       ...(o.nodePortAddresses ? { nodeportAddresses: o.nodePortAddresses.join(',') } : {}),
@@ -53,9 +70,11 @@ export function fakeProxierConfig(o: FakeProxierOptions): ProxyConfig {
     },
     snapshot: { nodes: [] },
   });
+  const profile = o.switches ? { ...config.profile, switches: { ...config.profile.switches, ...o.switches } } : config.profile;
   return {
     ...config,
-    masqueradeMark: '0x4000',
+    profile,
+    masqueradeMark: o.masqueradeMark ?? '0x4000',
     randomFully: o.randomFully ?? false,
     nfacct: o.nfacct ?? era.nfacct,
     conntrackTCPLiberal: o.conntrackTCPLiberal ?? false,
