@@ -113,17 +113,17 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
   {
     since: 17,
     set: { probabilityDecimals: 10 },
-    evidence: 'PR #83599 "Making iptables probability more granular" (CHANGELOG-1.17); computeProbability "%0.10f" in a 1.18-development proxier.go',
+    evidence: 'PR #83599 "Making iptables probability more granular" (CHANGELOG-1.17); computeProbability "%0.10f" in a 1.18-development proxier.go; 1.17 TestEndpointSliceE2E (TracingSource/kubernetes a3be89d) "%0.10f" where 1.16\'s (s1061123/multus-proxy-k 0bdd55d) has "%0.5f"',
   },
   {
     since: 18,
     set: { endpointComments: 'name', forwardConntrack: 'pair', externalIPStyle: 'physdev-policy' },
-    evidence: 'appendServiceCommentLocked result kept (#81563 follow-up) in a 1.18-development proxier.go; detect-local-mode #87748; research note §10 (OpenShift 4.5 = 1.18.2)',
+    evidence: 'appendServiceCommentLocked result kept (#81563 follow-up) in a 1.18-development proxier.go; detect-local-mode #87748; research note §10 (OpenShift 4.5 = 1.18.2); release-1.18 TestEndpointSliceE2E (2018112767/kubernetes b3796c7): SEP comments, conntrack pair without CIDRs, where 1.17\'s has neither',
   },
   {
     since: 19,
     set: { unnamedPortColon: false, endpointSource: 'endpointslices', markStyle: 'or-mark', kubeletEra: 'mark-drop-localnet' },
-    evidence: 'ServicePortName.String() omits ":" (K1.19 types.go, submariner #1092); EndpointSliceProxying beta; #92035 KUBE-POSTROUTING RETURN/xor-mark/MASQUERADE; CVE-2020-8558 localnet rule in kubelet',
+    evidence: 'ServicePortName.String() omits ":" (K1.19 types.go, submariner #1092); EndpointSliceProxying beta; #92035 KUBE-POSTROUTING RETURN/xor-mark/MASQUERADE; CVE-2020-8558 localnet rule in kubelet; TestEndpointSliceE2E comments "ns1/svc1:" in release-1.18 (2018112767 b3796c7), "ns1/svc1" in ~1.19 (kubernetes 0153b96)',
   },
   {
     since: 20,
@@ -133,17 +133,17 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
   {
     since: 21,
     set: { externalIPStyle: 'direct', healthCheckRules: true, jumpEra: '1.21', saveChainOrder: 'name' },
-    evidence: 'PR #96296 externalIPs without physdev; health-check ACCEPT in filter KUBE-NODEPORTS (OpenShift 4.8 = 1.21.1); iptables 1.8.7 (January 2021) sorts nft chains by name like legacy',
+    evidence: 'PR #96296 externalIPs without physdev; health-check ACCEPT in filter KUBE-NODEPORTS (OpenShift 4.8 = 1.21.1; 1.21-development TestHealthCheckNodePortE2E, smarterclayton/kubernetes 8731397); iptables 1.8.7 (January 2021) sorts nft chains by name like legacy',
   },
   {
     since: 22,
     set: { masqueradePlacement: 'service-chain', internalTrafficPolicy: 'filter-endpoints', nodePortsNeedNodeAddress: true },
-    evidence: 'PR #96959 masquerade rules in KUBE-SVC (OpenShift 4.9 = 1.22); ServiceInternalTrafficPolicy beta',
+    evidence: 'PR #96959 masquerade rules in KUBE-SVC (OpenShift 4.9 = 1.22; CHANGELOG-1.22 "Reorganized iptables rules to reduce rules in KUBE-SERVICES and KUBE-NODEPORTS"); ServiceInternalTrafficPolicy beta',
   },
   {
     since: 23,
     set: { addressSuffix: false, forwardConntrack: 'single', xlbBalancingComment: 'name', endpointChainsFirst: true },
-    evidence: 'read: a 1.23 proxier.go (discovery/v1, LineBuffer, no ToCIDR, one "kubernetes forwarding conntrack rule"); #106269',
+    evidence: 'read: a 1.23 proxier.go (discovery/v1, LineBuffer, no ToCIDR, one "kubernetes forwarding conntrack rule"); #106269; 16 full payloads of a ~1.23 proxier_test.go (bjqian/kubernetes ab8bd51)',
   },
   {
     since: 24,

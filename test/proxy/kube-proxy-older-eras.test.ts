@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { renderNode } from '../../src/proxy/render.js';
-import { FIXTURES, fakeProxierConfig, snapshotOf, type FakeProxierEra, type FakeProxierOptions } from './support/fake-proxier.js';
+import { FIXTURES, fakeProxierConfig, snapshotOf, type FakeProxierOptions, type OlderFakeProxierEra } from './support/fake-proxier.js';
 import {
   hasDNAT,
   hasJump,
@@ -45,7 +45,7 @@ interface EraCase {
 interface EraFixture {
   origin: string;
   profile: string;
-  era: FakeProxierEra;
+  era: OlderFakeProxierEra;
   compare: 'exact' | 'sorted-1.23' | 'checks';
   cases: EraCase[];
 }

@@ -19,10 +19,12 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
  * all with the mark injected as "0x4000" (the 1.16/1.17 fakes leave it unset: masqueradeMark ""),
  * no --random-fully unless the test's fake iptables has it, localhost NodePorts on.
  */
-export type FakeProxierEra = '1.33' | '1.28' | '1.17' | '1.18' | '1.19' | '1.21' | '1.23';
+export type FakeProxierEra = '1.33' | '1.28';
+/** The older eras' fakes (test/fixtures/proxy/eras/): rules only, no packet-flow tables. */
+export type OlderFakeProxierEra = '1.17' | '1.18' | '1.19' | '1.21' | '1.23';
 
 export interface FakeProxierOptions {
-  era: FakeProxierEra;
+  era: FakeProxierEra | OlderFakeProxierEra;
   version: string;
   masqueradeAll?: boolean;
   localDetector?: boolean;
