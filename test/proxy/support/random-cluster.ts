@@ -4,19 +4,10 @@
 import type { KubeObject, Snapshot } from '../../../src/cluster/types.js';
 import { buildProxyConfig, type ProxyConfig } from '../../../src/proxy/config.js';
 import { NEWEST_MINOR, OLDEST_MINOR } from '../../../src/proxy/profiles.js';
+import { prng } from '../../helpers/random.js';
 import { snapshotOf } from './fake-proxier.js';
 
-/** mulberry32: a tiny deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export interface RandomCluster {
   seed: number;
