@@ -7,8 +7,6 @@ import { NEWEST_MINOR, OLDEST_MINOR } from '../../../src/proxy/profiles.js';
 import { prng } from '../../helpers/random.js';
 import { snapshotOf } from './fake-proxier.js';
 
-export { prng };
-
 export interface RandomCluster {
   seed: number;
   objects: KubeObject[];
