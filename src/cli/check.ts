@@ -7,7 +7,7 @@ import { lintServices, type Finding, type Severity } from '../cluster/lint.js';
 import { matchesSelector, parseSelector } from '../cluster/selector.js';
 import type { Service } from '../cluster/types.js';
 import { palette, type Palette } from '../output/color.js';
-import { printJSON, printYAML } from '../output/formats.js';
+import { printYAML } from '../output/formats.js';
 import { TABLE_LAYOUT, tabwrite } from '../output/tabwriter.js';
 import { renderNode } from '../proxy/render.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -74,7 +74,8 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
 
   if (output === 'json' || output === 'yaml') {
     const doc = { services: services.length, summary, findings };
-    return { stdout: output === 'json' ? printJSON(doc) : printYAML(doc), stderr: notesText(notes), exitCode };
+    // svctrace's own documents (trace, rules, check) are 2-space JSON in a fixed key order.
+    return { stdout: output === 'json' ? JSON.stringify(doc, null, 2) + '\n' : printYAML(doc), stderr: notesText(notes), exitCode };
   }
   const where = ctx.global.allNamespaces ? 'all namespaces' : `namespace ${namespace}`;
   if (services.length === 0) {
