@@ -4,6 +4,7 @@
 // Names are looked up in the snapshot; addresses need none, so a dump trace can run offline.
 import { NotFoundError, UsageError } from '../errors.js';
 import { podIPs } from '../cluster/derive.js';
+import { formatIP, parseIP as parseObjectIP } from '../cluster/ip.js';
 import type { Pod, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from '../proxy/config.js';
 import { addressIn, formatAddress, parseAddress, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../netfilter/addr.js';
@@ -28,6 +29,15 @@ export function parseIP(text: string): { address: string; family: Family } | nul
   const v6 = text.includes(':') ? parseIPv6(text) : null;
   if (v6 !== null) return { address: formatAddress(v6, 'ipv6'), family: 'ipv6' };
   return null;
+}
+
+/**
+ * An address from an API object (a cluster IP, a pod IP), read as Kubernetes reads it
+ * (ParseIPSloppy: "172.30.0.041" is 172.30.0.41, as the renderer writes it), canonical, or null.
+ */
+function objectIP(text: string): { address: string; family: Family } | null {
+  const ip = parseObjectIP(text);
+  return ip ? { address: formatIP(ip), family: ip.family === 4 ? 'ipv4' : 'ipv6' } : null;
 }
 
 function portNumber(text: string, flag: string, whole: string): number {
@@ -118,7 +128,7 @@ export function resolveService(snapshot: Snapshot, to: Extract<ToSpec, { kind: '
   if (spec.type === 'ExternalName') throw new UsageError(`service ${key} is ExternalName (${spec.externalName ?? ''}): DNS answers with a CNAME, kube-proxy writes no rules to trace`);
   const ip = spec.clusterIPs?.[0] ?? spec.clusterIP;
   if (!ip || ip === 'None') throw new UsageError(`service ${key} is headless (clusterIP: None): it has no cluster IP; trace one of its endpoints' addresses instead`);
-  const parsed = parseIP(ip);
+  const parsed = objectIP(ip);
   if (!parsed) throw new UsageError(`service ${key} has an invalid cluster IP "${ip}"`);
   const ports = spec.ports ?? [];
   if (ports.length === 0) throw new UsageError(`service ${key} has no ports`);
@@ -149,7 +159,7 @@ export function resolveService(snapshot: Snapshot, to: Extract<ToSpec, { kind: '
 export function resolvePod(snapshot: Snapshot, name: string, namespace: string, family: Family | undefined): { pod: Pod; address: string; family: Family } {
   const pod = snapshot.pods.find((p) => p.metadata?.name === name && (p.metadata?.namespace ?? '') === namespace);
   if (!pod) throw new NotFoundError('pods', name);
-  const ips = podIPs(pod).map(parseIP).filter((x): x is NonNullable<ReturnType<typeof parseIP>> => x !== null);
+  const ips = podIPs(pod).map(objectIP).filter((x): x is NonNullable<ReturnType<typeof objectIP>> => x !== null);
   const ip = ips.find((x) => !family || x.family === family) ?? ips[0];
   if (!ip) throw new UsageError(`pod ${namespace}/${name} has no IP address (status.podIP is empty: is it running?)`);
   return { pod, ...ip };
@@ -180,7 +190,7 @@ export function unusedPodAddress(cidrs: readonly string[], family: Family, used:
 export function usedAddresses(snapshot: Snapshot | undefined): Set<string> {
   const out = new Set<string>();
   const add = (ip: string | undefined) => {
-    const p = ip ? parseIP(ip) : null;
+    const p = ip ? objectIP(ip) : null;
     if (p) out.add(p.address);
   };
   for (const p of snapshot?.pods ?? []) podIPs(p).forEach(add);
@@ -255,7 +265,7 @@ export function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | u
 
 /** What an address given with --from is to this node: a pod, the node, inside or outside the pod network. */
 function addressRole(address: string, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, ruleset: () => Ruleset | undefined): string {
-  const pod = snapshot?.pods.find((p) => !p.spec?.hostNetwork && podIPs(p).some((ip) => parseIP(ip)?.address === address));
+  const pod = snapshot?.pods.find((p) => !p.spec?.hostNetwork && podIPs(p).some((ip) => objectIP(ip)?.address === address));
   if (pod) return `: pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}`;
   if (isLocalAddress(address, family, config.nodeIPs)) return ': the node itself';
   const own = config.detectLocal.cidrs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
@@ -273,7 +283,7 @@ function nodePodSubnets(snapshot: Snapshot | undefined, nodeName: string, family
   const ips = (snapshot?.pods ?? [])
     .filter((p) => p.spec?.nodeName === nodeName && !p.spec?.hostNetwork)
     .flatMap((p) => podIPs(p))
-    .map(parseIP)
+    .map(objectIP)
     .filter((x): x is { address: string; family: Family } => x !== null && x.family === family)
     .map((x) => parseAddress(x.address, family)!)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

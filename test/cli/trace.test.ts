@@ -215,6 +215,41 @@ ports: [{name: http, port: 8080, protocol: TCP}]
   });
 });
 
+describe('addresses in objects are read as Kubernetes reads them', () => {
+  // ParseIPSloppy reads "172.30.0.041" as 172.30.0.41, and `rules` renders it so: trace must
+  // resolve svc/NAME and pod/NAME to the same addresses (iptables' own parser refuses them).
+  const dir = mkdtempSync(join(tmpdir(), 'svctrace-trace-'));
+  const file = join(dir, 'leading-zeros.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Service
+metadata: {name: lz, namespace: default}
+spec: {clusterIP: 172.30.0.041, ports: [{name: http, port: 80, protocol: TCP, targetPort: 8080}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: lz-1, namespace: default, labels: {kubernetes.io/service-name: lz}}
+addressType: IPv4
+endpoints: [{addresses: [10.1.0.5]}]
+ports: [{name: http, port: 8080, protocol: TCP}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: default}
+spec: {nodeName: n1}
+status: {podIP: 10.1.0.09, podIPs: [{ip: 10.1.0.09}]}
+`,
+  );
+
+  it('svc/NAME with a leading-zero cluster IP, from pod/NAME with a leading-zero pod IP', async () => {
+    const r = await run(['-f', file, 'trace', '--to', 'svc/lz', '--from', 'pod/client', '-o', 'json']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const d = JSON.parse(r.stdout) as Doc;
+    assert.deepEqual([d.packet.from, d.packet.to, d.verdict, d.destinations], ['10.1.0.9', '172.30.0.41', 'DNAT', ['10.1.0.5:8080']]);
+  });
+});
+
 describe('bad input: one line on stderr, exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['an address that is not an IP', ['--demo', 'trace', '--to', '172.30.85.300:8080'], /^error: --to 172\.30\.85\.300:8080: "172\.30\.85\.300" is not an IP address/],
