@@ -1,7 +1,8 @@
 // `svctrace describe svc NAME`: kubectl's `describe service` text, then the join kubectl
 // does not show: the pods the selector matches (endpoint or not, and why), the endpoints
 // per port and where they came from, and the chains kube-proxy writes for each port.
-import { NotFoundError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { findService } from '../cluster/lookup.js';
 import { endpointSlicesFor, explainPodEndpoints } from '../cluster/resolver.js';
 import type { Service, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from '../proxy/config.js';
@@ -35,7 +36,6 @@ export async function run(ctx: CommandContext, type: string, name: string): Prom
   const notes: string[] = [];
   const { snapshot, config } = await proxyModelFor(ctx, notes);
   const namespace = ctx.global.namespace ?? snapshot.defaultNamespace;
-  const service = snapshot.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? '') === namespace);
-  if (!service) throw new NotFoundError('services', name);
+  const service = findService(snapshot, namespace, name);
   return { stdout: describeServiceJoin(snapshot, service, config, ctx.color), stderr: notesText(notes) };
 }

@@ -3,7 +3,8 @@
 // loadable table set for that namespace's services), or everything (-A); the default
 // namespace when neither is given, as kubectl does. Two text forms (--format restore|save),
 // -o json, annotations on a terminal, and --diff against a node's iptables-save dump.
-import { EXIT, NotFoundError, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
+import { findService } from '../cluster/lookup.js';
 import { readDumpFile } from '../cluster/iptables-save-file.js';
 import type { Snapshot } from '../cluster/types.js';
 import { parseRuleset, printSave } from '../netfilter/index.js';
@@ -28,9 +29,7 @@ function formOf(ctx: CommandContext): RulesForm {
 function scopeOf(ctx: CommandContext, snapshot: Snapshot, name: string | undefined): RulesScope {
   const namespace = ctx.global.namespace ?? snapshot.defaultNamespace;
   if (name !== undefined) {
-    const service = snapshot.services.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? '') === namespace);
-    if (!service) throw new NotFoundError('services', name);
-    return { kind: 'service', namespace, name, service };
+    return { kind: 'service', namespace, name, service: findService(snapshot, namespace, name) };
   }
   return ctx.global.allNamespaces ? { kind: 'all' } : { kind: 'namespace', namespace };
 }

@@ -2,12 +2,12 @@
 //   --to   IP:PORT, [IPv6]:PORT, svc/NAME[:PORT], NAME.NS.svc[.cluster.local][:PORT]
 //   --from IP, pod/NAME, node; absent: a pod on the node (an unused address of the pod network)
 // Names are looked up in the snapshot; addresses need none, so a dump trace can run offline.
-import { NotFoundError, UsageError } from '../errors.js';
-import { podIPs } from '../cluster/derive.js';
-import { formatIP, parseIP as parseObjectIP } from '../cluster/ip.js';
+import { UsageError } from '../errors.js';
+import { familyOfText, type IPFamily } from '../cluster/ip.js';
+import { findPod, findService, nodePodSubnets, objectAddress, podAddresses, podWithAddress, unusedAddress, usedAddresses } from '../cluster/lookup.js';
 import type { Pod, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from '../proxy/config.js';
-import { addressIn, formatAddress, parseAddress, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../netfilter/addr.js';
+import { addressIn, formatAddress, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../netfilter/addr.js';
 import type { Family, Ruleset } from '../netfilter/model.js';
 import { tableOf } from '../netfilter/query.js';
 import type { TraceProtocol } from '../netfilter/trace.js';
@@ -15,6 +15,12 @@ import { hostPort, isLocalAddress } from '../netfilter/trace-state.js';
 
 /** "IPv4" / "IPv6", for messages. */
 export const familyWord = (f: Family) => (f === 'ipv4' ? 'IPv4' : 'IPv6');
+
+/** The tracer's name for a Kubernetes address family, and back. */
+const traceFamily = (f: IPFamily): Family => (f === 4 ? 'ipv4' : 'ipv6');
+const ipFamily = (f: Family): IPFamily => (f === 'ipv4' ? 4 : 6);
+/** A filter for addresses and CIDRs (text from objects and flags) of the family. */
+const ofFamily = (f: Family) => (text: string) => familyOfText(text) === ipFamily(f);
 
 export type ToSpec =
   | { kind: 'address'; address: string; family: Family; port: number }
@@ -29,15 +35,6 @@ export function parseIP(text: string): { address: string; family: Family } | nul
   const v6 = text.includes(':') ? parseIPv6(text) : null;
   if (v6 !== null) return { address: formatAddress(v6, 'ipv6'), family: 'ipv6' };
   return null;
-}
-
-/**
- * An address from an API object (a cluster IP, a pod IP), read as Kubernetes reads it
- * (ParseIPSloppy: "172.30.0.041" is 172.30.0.41, as the renderer writes it), canonical, or null.
- */
-function objectIP(text: string): { address: string; family: Family } | null {
-  const ip = parseObjectIP(text);
-  return ip ? { address: formatIP(ip), family: ip.family === 4 ? 'ipv4' : 'ipv6' } : null;
 }
 
 function portNumber(text: string, flag: string, whole: string): number {
@@ -121,14 +118,13 @@ const portText = (p: { name?: string; port: number; protocol?: string }) => `${p
 /** A service's cluster IP and port, as `--to svc/NAME[:PORT]` means it. */
 export function resolveService(snapshot: Snapshot, to: Extract<ToSpec, { kind: 'service' }>, namespace: string, proto: TraceProtocol | undefined): ServiceTarget {
   const ns = to.namespace ?? namespace;
-  const svc = snapshot.services.find((s) => s.metadata?.name === to.name && (s.metadata?.namespace ?? '') === ns);
-  if (!svc) throw new NotFoundError('services', to.name);
+  const svc = findService(snapshot, ns, to.name);
   const key = `${ns}/${to.name}`;
   const spec = svc.spec ?? {};
   if (spec.type === 'ExternalName') throw new UsageError(`service ${key} is ExternalName (${spec.externalName ?? ''}): DNS answers with a CNAME, kube-proxy writes no rules to trace`);
   const ip = spec.clusterIPs?.[0] ?? spec.clusterIP;
   if (!ip || ip === 'None') throw new UsageError(`service ${key} is headless (clusterIP: None): it has no cluster IP; trace one of its endpoints' addresses instead`);
-  const parsed = objectIP(ip);
+  const parsed = objectAddress(ip);
   if (!parsed) throw new UsageError(`service ${key} has an invalid cluster IP "${ip}"`);
   const ports = spec.ports ?? [];
   if (ports.length === 0) throw new UsageError(`service ${key} has no ports`);
@@ -146,7 +142,7 @@ export function resolveService(snapshot: Snapshot, to: Extract<ToSpec, { kind: '
   }
   return {
     address: parsed.address,
-    family: parsed.family,
+    family: traceFamily(parsed.family),
     port: chosen.port,
     protocol: (chosen.protocol ?? 'TCP').toLowerCase() as TraceProtocol,
     service: key,
@@ -155,48 +151,13 @@ export function resolveService(snapshot: Snapshot, to: Extract<ToSpec, { kind: '
   };
 }
 
-/** `--from pod/NAME`: its address (of the wanted family) and node. */
+/** `--from pod/NAME`: its address (of the wanted family, else its first) and node. */
 export function resolvePod(snapshot: Snapshot, name: string, namespace: string, family: Family | undefined): { pod: Pod; address: string; family: Family } {
-  const pod = snapshot.pods.find((p) => p.metadata?.name === name && (p.metadata?.namespace ?? '') === namespace);
-  if (!pod) throw new NotFoundError('pods', name);
-  const ips = podIPs(pod).map(objectIP).filter((x): x is NonNullable<ReturnType<typeof objectIP>> => x !== null);
-  const ip = ips.find((x) => !family || x.family === family) ?? ips[0];
+  const pod = findPod(snapshot, namespace, name);
+  const ips = podAddresses(pod);
+  const ip = ips.find((x) => !family || x.family === ipFamily(family)) ?? ips[0];
   if (!ip) throw new UsageError(`pod ${namespace}/${name} has no IP address (status.podIP is empty: is it running?)`);
-  return { pod, ...ip };
-}
-
-/**
- * A pod address nobody uses in the first of `cidrs` of the family: from the network's third
- * address up (the first host address is often the node's gateway), skipping every pod and
- * endpoint address the snapshot knows. Deterministic.
- */
-export function unusedPodAddress(cidrs: readonly string[], family: Family, used: ReadonlySet<string>): { address: string; cidr: string } | undefined {
-  for (const cidr of cidrs) {
-    const [net, len] = cidr.split('/');
-    const base = parseAddress(net ?? '', family);
-    const prefix = Number(len);
-    if (base === null || !Number.isInteger(prefix)) continue;
-    const width = family === 'ipv4' ? 32 : 128;
-    const size = 1n << BigInt(width - prefix);
-    for (let i = 2n; i < size - 1n && i < 100_002n; i++) {
-      const address = formatAddress(base + i, family);
-      if (!used.has(address)) return { address, cidr };
-    }
-  }
-  return undefined;
-}
-
-/** Every pod and endpoint address the snapshot holds, canonical. */
-export function usedAddresses(snapshot: Snapshot | undefined): Set<string> {
-  const out = new Set<string>();
-  const add = (ip: string | undefined) => {
-    const p = ip ? objectIP(ip) : null;
-    if (p) out.add(p.address);
-  };
-  for (const p of snapshot?.pods ?? []) podIPs(p).forEach(add);
-  for (const s of snapshot?.endpointSlices ?? []) for (const e of s.endpoints ?? []) (e.addresses ?? []).forEach(add);
-  for (const e of snapshot?.endpoints ?? []) for (const sub of e.subsets ?? []) for (const a of [...(sub.addresses ?? []), ...(sub.notReadyAddresses ?? [])]) add(a.ip);
-  return out;
+  return { pod, address: ip.address, family: traceFamily(ip.family) };
 }
 
 /**
@@ -222,13 +183,12 @@ export interface Source {
 
 /** The packet's source address, and how it was chosen. */
 export function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, namespace: string, ruleset: () => Ruleset | undefined): Source {
-  const nodeAddrs = config.nodeIPs.filter((a) => (a.includes(':') ? 'ipv6' : 'ipv4') === family);
   switch (from.kind) {
     case 'address':
       if (from.family !== family) throw new UsageError(`--from ${from.address} is ${familyWord(from.family)} but the destination is ${familyWord(family)}`);
       return { address: from.address, description: `${from.address}${addressRole(from.address, family, snapshot, config, ruleset)}` };
     case 'node': {
-      const a = nodeAddrs[0];
+      const a = config.nodeIPs.find(ofFamily(family));
       if (!a) throw new UsageError(`--from node: the node's ${familyWord(family)} address is not known; give --node-ip`);
       return { address: a, description: `${a}: the node ${config.nodeSource === 'placeholder' ? '' : `${config.nodeName} `}itself` };
     }
@@ -240,19 +200,19 @@ export function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | u
     }
     case 'default': {
       // A pod on the node: an address nobody uses, in the node's pod CIDR, else next to the
-      // node's pods (their /24 or /64), else in the pod network.
-      const sameFamily = (cs: readonly string[]) => cs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
+      // node's pods (their /24 or /64), else in the pod network. unusedAddress skips the CIDRs
+      // of the other family.
       const node = snapshot?.nodes.find((n) => n.metadata?.name === config.nodeName);
       const candidates: Array<{ cidrs: string[]; where: (c: string) => string }> = [
-        { cidrs: sameFamily(node?.spec?.podCIDRs ?? (node?.spec?.podCIDR ? [node.spec.podCIDR] : [])), where: (c) => `the node's pod CIDR ${c}` },
-        { cidrs: nodePodSubnets(snapshot, config.nodeName, family), where: (c) => `${c}, where the node's pods are` },
-        { cidrs: sameFamily(config.detectLocal.cidrs.length > 0 ? config.detectLocal.cidrs : (snapshot?.proxy?.clusterNetworkCIDRs ?? [])), where: (c) => `the cluster CIDR ${c}` },
+        { cidrs: node?.spec?.podCIDRs ?? (node?.spec?.podCIDR ? [node.spec.podCIDR] : []), where: (c) => `the node's pod CIDR ${c}` },
+        { cidrs: nodePodSubnets(snapshot, config.nodeName, ipFamily(family)), where: (c) => `${c}, where the node's pods are` },
+        { cidrs: config.detectLocal.cidrs.length > 0 ? config.detectLocal.cidrs : (snapshot?.proxy?.clusterNetworkCIDRs ?? []), where: (c) => `the cluster CIDR ${c}` },
       ];
       const rs = ruleset();
-      if (rs) candidates.push({ cidrs: sameFamily(dumpClusterCIDRs(rs)), where: (c) => `the pod network ${c} (from the dump's "! -s ${c} ... -j KUBE-MARK-MASQ" rules)` });
+      if (rs) candidates.push({ cidrs: dumpClusterCIDRs(rs), where: (c) => `the pod network ${c} (from the dump's "! -s ${c} ... -j KUBE-MARK-MASQ" rules)` });
       const used = usedAddresses(snapshot);
       for (const [i, c] of candidates.entries()) {
-        const pick = unusedPodAddress(c.cidrs, family, used);
+        const pick = unusedAddress(c.cidrs, ipFamily(family), used);
         if (!pick) continue;
         const on = config.nodeSource === 'placeholder' ? 'the node' : config.nodeName;
         const caveat = i >= 2 ? "; the node's own pod subnet is unknown, and CNI rules that tell this node's pods apart may treat the address differently" : '';
@@ -265,32 +225,14 @@ export function sourceFor(from: FromSpec, family: Family, snapshot: Snapshot | u
 
 /** What an address given with --from is to this node: a pod, the node, inside or outside the pod network. */
 function addressRole(address: string, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, ruleset: () => Ruleset | undefined): string {
-  const pod = snapshot?.pods.find((p) => !p.spec?.hostNetwork && podIPs(p).some((ip) => objectIP(ip)?.address === address));
+  const pod = snapshot && podWithAddress(snapshot, address);
   if (pod) return `: pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}`;
   if (isLocalAddress(address, family, config.nodeIPs)) return ': the node itself';
-  const own = config.detectLocal.cidrs.filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family);
+  const own = config.detectLocal.cidrs.filter(ofFamily(family));
   const rs = own.length === 0 ? ruleset() : undefined;
-  const cidrs = own.length > 0 ? own : rs ? dumpClusterCIDRs(rs).filter((c) => (c.includes(':') ? 'ipv6' : 'ipv4') === family) : [];
-  const cidr = cidrs[0];
+  const cidr = own.length > 0 ? own[0] : rs ? dumpClusterCIDRs(rs).find(ofFamily(family)) : undefined;
   if (!cidr) return '';
   const net = parseAddressMask(cidr, family);
   if (typeof net === 'string') return '';
   return addressIn(address, net) ? `: inside the pod network ${cidr}` : `: outside the pod network ${cidr}`;
-}
-
-/** The /24 (IPv4) or /64 (IPv6) around the first address of the pods that run on the node. */
-function nodePodSubnets(snapshot: Snapshot | undefined, nodeName: string, family: Family): string[] {
-  const ips = (snapshot?.pods ?? [])
-    .filter((p) => p.spec?.nodeName === nodeName && !p.spec?.hostNetwork)
-    .flatMap((p) => podIPs(p))
-    .map(objectIP)
-    .filter((x): x is { address: string; family: Family } => x !== null && x.family === family)
-    .map((x) => parseAddress(x.address, family)!)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const first = ips[0];
-  if (!first) return [];
-  const bits = family === 'ipv4' ? 24 : 64;
-  const width = family === 'ipv4' ? 32 : 128;
-  const net = (first >> BigInt(width - bits)) << BigInt(width - bits);
-  return [`${formatAddress(net, family)}/${bits}`];
 }
