@@ -7,6 +7,7 @@
 // that only let the packet pass by policy ACCEPT are left out (-o json keeps every step).
 import { hex } from '../netfilter/numbers.js';
 import { compareEndpoints, type TracePath, type TraceResult, type TraceStep } from '../netfilter/trace.js';
+import { formatFixedGo } from '../proxy/probability.js';
 import type { Palette } from './color.js';
 import type { DestinationInfo } from './trace-doc.js';
 
@@ -69,7 +70,9 @@ function oddsText(n: TreeNode): string {
   const before = b === 0 ? 0 : n.reach / b;
   const total = `${percent(n.reach)} of new connections`;
   if (b >= 1) return `the remaining ${total}`;
-  const p = `probability ${b.toFixed(11)}`;
+  // As iptables-save prints --probability (printf "%.11f": exact, ties to even), so the text
+  // finds the rule; toFixed rounds ties up (2^-12 would read 0.00024414063).
+  const p = `probability ${formatFixedGo(b, 11)}`;
   if (Math.abs(before - 1) < 1e-12) return `${total} (${p})`;
   return `${percent(b)} of the remaining ${percent(before)} = ${total} (${p})`;
 }
