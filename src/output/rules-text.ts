@@ -56,15 +56,16 @@ export function rulesJSON(config: ProxyConfig, scope: RulesScope, form: RulesFor
     .filter((s) => s.lines.length > 0)
     .map((s) => {
       type ChainDoc = { name: string; builtin: boolean; meta: Record<string, unknown>; rules: unknown[] };
-      const tables: { name: string; chains: ChainDoc[] }[] = [];
+      // Chains by name, in first-seen order (a Map: a table holds one chain per endpoint).
+      const tables: { name: string; chains: Map<string, ChainDoc> }[] = [];
       for (const l of s.lines) {
-        if (l.kind === 'table') tables.push({ name: l.table, chains: [] });
+        if (l.kind === 'table') tables.push({ name: l.table, chains: new Map() });
         const table = tables[tables.length - 1];
         if (!table || !l.chain) continue;
-        let chain = table.chains.find((c) => c.name === l.chain);
+        let chain = table.chains.get(l.chain);
         if (!chain) {
           chain = { name: l.chain, builtin: Boolean(l.builtin), meta: {}, rules: [] };
-          table.chains.push(chain);
+          table.chains.set(l.chain, chain);
         }
         if (l.kind === 'chain') {
           chain.meta = { declaration: l.text, ...(l.role ? { role: l.role } : {}), ...ownerFields(l.owner) };
@@ -72,7 +73,7 @@ export function rulesJSON(config: ProxyConfig, scope: RulesScope, form: RulesFor
           chain.rules.push({ rule: l.text, ...ownerFields(l.owner) });
         }
       }
-      return { family: `IPv${s.rules.family}`, tables: tables.map((t) => ({ name: t.name, chains: t.chains.map((c) => ({ name: c.name, builtin: c.builtin, ...c.meta, rules: c.rules })) })) };
+      return { family: `IPv${s.rules.family}`, tables: tables.map((t) => ({ name: t.name, chains: [...t.chains.values()].map((c) => ({ name: c.name, builtin: c.builtin, ...c.meta, rules: c.rules })) })) };
     });
   const doc = {
     node: config.nodeName,
