@@ -50,6 +50,8 @@ export interface RenderContext {
   largeCluster: boolean;
   nodeIP?: IP;
   nodePorts: NodePortAddresses;
+  /** Services' NodePort rules are written (1.22-1.24: only when a node address matches --nodeport-addresses). */
+  writesNodePorts: boolean;
   /** NodePorts answer on 127.0.0.1 (IPv4, option on, loopback within --nodeport-addresses). */
   localhostNodePorts: boolean;
 }
@@ -69,6 +71,7 @@ export function createRenderContext(config: ProxyConfig, family: IPFamily, large
     largeCluster,
     ...(primary ? { nodeIP: parseIP(primary)! } : {}),
     nodePorts,
+    writesNodePorts: !sw.nodePortsNeedNodeAddress || nodePorts.matchAll || nodePorts.ips.length > 0,
     localhostNodePorts: family === 4 && config.localhostNodePorts && nodePorts.containsIPv4Loopback,
   };
 }

@@ -125,7 +125,7 @@ export function writeServicePort1_24(ctx: RenderContext, sp: ServicePortInfo, ep
     }
   }
 
-  if (sp.nodePort !== 0 && (ctx.nodePorts.matchAll || ctx.nodePorts.ips.length > 0)) {
+  if (sp.nodePort !== 0 && ctx.writesNodePorts) {
     if (hasEndpoints) {
       nat.append('KUBE-NODEPORTS', owner, '-m', 'comment', '--comment', sp.nameString, ...proto, '--dport', String(sp.nodePort), '-j', sp.chains.ext);
     } else {
@@ -205,7 +205,7 @@ export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, 
     }
   }
 
-  if (sp.nodePort !== 0) {
+  if (sp.nodePort !== 0 && ctx.writesNodePorts) {
     if (hasEndpoints) {
       // NodePorts are not subject to loadBalancerSourceRanges.
       if (sw.nfacct && config.nfacct && ctx.localhostNodePorts) {

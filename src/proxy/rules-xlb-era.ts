@@ -106,7 +106,7 @@ export function writeServicePortXlbEra(ctx: RenderContext, sp: ServicePortInfo, 
   }
 
   // NodePort.
-  if (sp.nodePort !== 0 && !(sw.nodePortsNeedNodeAddress && !ctx.nodePorts.matchAll && ctx.nodePorts.ips.length === 0)) {
+  if (sp.nodePort !== 0 && ctx.writesNodePorts) {
     if (hasEndpoints) {
       const args = ['-m', 'comment', '--comment', sp.nameString, ...proto, '--dport', String(sp.nodePort)];
       if (!local) {
