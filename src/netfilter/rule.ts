@@ -53,6 +53,7 @@ const BASE_LONG: ReadonlyArray<readonly [string, BaseId]> = [
   ['wait-interval', 'other'], ['exact', 'other'], ['fragments', 'f'], ['version', 'other'], ['help', 'other'],
   ['line-numbers', 'other'], ['modprobe', 'other'], ['set-counters', 'c'], ['goto', 'g'], ['ipv4', '4'], ['ipv6', '6'],
 ];
+const BASE_BY_NAME = new Map(BASE_LONG);
 const BASE_SHORT = new Set<string>(['s', 'd', 'p', 'i', 'o', 'j', 'g', 'm', 'f', 'c', '4', '6', 'v']);
 const BASE_ARGS: Partial<Record<BaseId, number>> = { s: 1, d: 1, p: 1, i: 1, o: 1, j: 1, g: 1, m: 1, c: 2 };
 const BASE_INVERT = new Set<BaseId>(['s', 'd', 'p', 'i', 'o', 'f']);
@@ -83,9 +84,10 @@ export function parseRuleSpec(tokens: readonly Token[], opts: RuleParseOptions):
 class RuleParser {
   private i = 0;
   private invert = false;
-  private readonly instances: Instance[] = [];
+  /** loaded matches and the target extension, oldest first (the newest gets an option first) */
+  private readonly loaded: Instance[] = [];
+  /** a verdict or chain target (extension targets are loaded instances) */
   private target?: Target;
-  private targetInstance?: Instance;
   private protoUsed = false;
   private protocolText?: string;
   private sources?: Negatable<AddressMask[]>;
@@ -102,16 +104,16 @@ class RuleParser {
   /** each word as written (quotes kept): what opaque extensions keep */
   private readonly raws: readonly string[];
 
+  /** what extensions see: the family and the rule's -p so far */
+  private ctx: ExtContext;
+
   constructor(
     tokens: readonly Token[],
     private readonly opts: RuleParseOptions,
   ) {
     this.words = tokens.map((t) => t.text);
     this.raws = tokens.map((t) => t.raw);
-  }
-
-  private get ctx(): ExtContext {
-    return { family: this.opts.family, protocol: this.protocol };
+    this.ctx = { family: opts.family };
   }
 
   parse(): RuleSpec {
@@ -138,23 +140,17 @@ class RuleParser {
 
   /** The newest instance when it is opaque: words that follow it are its arguments. */
   private lastOpaque(): Instance | undefined {
-    const last = this.newest();
+    const last = this.loaded.at(-1);
     return last && !last.modelled ? last : undefined;
   }
 
-  private newest(): Instance | undefined {
-    const all = [...this.instances, ...(this.targetInstance ? [this.targetInstance] : [])];
-    return all.reduce<Instance | undefined>((a, b) => (a === undefined || this.loadOrder(b) > this.loadOrder(a) ? b : a), undefined);
-  }
-
-  private readonly order = new Map<Instance, number>();
-  private loadOrder(inst: Instance): number {
-    return this.order.get(inst) ?? -1;
-  }
-
   private load(inst: Instance): Instance {
-    this.order.set(inst, this.order.size);
+    this.loaded.push(inst);
     return inst;
+  }
+
+  private get targetInstance(): Instance | undefined {
+    return this.loaded.find((inst) => inst.type === 'target');
   }
 
   private option(word: string): void {
@@ -184,19 +180,15 @@ class RuleParser {
 
   /** getopt_long: an exact name first, else a unique prefix (one option, maybe several aliases). */
   private resolveLong(name: string): Resolved | 'ambiguous' | undefined {
-    // base options, then each loaded module newest first (a module's options go to its newest instance)
-    const exts: Instance[] = [];
-    const all = this.targetInstance ? [...this.instances, this.targetInstance] : this.instances;
-    for (const inst of all) if (inst.modelled && !inst.completed) exts.push(inst);
-    exts.sort((a, b) => this.loadOrder(b) - this.loadOrder(a));
-    const seen = new Set<string>();
-    const modules = exts.filter((inst) => {
-      const key = `${inst.type}:${inst.name}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    for (const [n, id] of BASE_LONG) if (n === name) return { kind: 'base', id, name: n };
+    // base options, then each loaded module newest first (a module's options go to its newest
+    // instance: addMatch completes the older ones)
+    const baseId = BASE_BY_NAME.get(name);
+    if (baseId !== undefined) return { kind: 'base', id: baseId, name };
+    const modules: Instance[] = [];
+    for (let k = this.loaded.length - 1; k >= 0; k--) {
+      const inst = this.loaded[k]!;
+      if (inst.modelled && !inst.completed) modules.push(inst);
+    }
     for (const inst of modules) {
       for (const option of inst.def!.options) if (option.names.includes(name)) return { kind: 'ext', inst, option, name };
     }
@@ -236,9 +228,7 @@ class RuleParser {
 
   /** An option no modelled extension knows: the newest opaque instance keeps it, with its values. */
   private giveToOpaque(): boolean {
-    let target = [...this.instances, ...(this.targetInstance ? [this.targetInstance] : [])]
-      .filter((x) => !x.modelled)
-      .sort((a, b) => this.loadOrder(b) - this.loadOrder(a))[0];
+    let target = this.loaded.findLast((x) => !x.modelled);
     if (!target && this.protocol && this.protocolText !== undefined && !this.protoUsed) {
       // e.g. `-p esp --espspi 5`: esp's match is shipped but not modelled
       const name = implicitMatchName(this.protocolText);
@@ -251,7 +241,7 @@ class RuleParser {
       if (this.opts.strict) return false;
       // lenient: the newest modelled extension does not know this option (a newer iptables?);
       // keep that extension's words as given instead
-      const newest = this.newest();
+      const newest = this.loaded.at(-1);
       if (!newest || !newest.modelled) return false;
       target = this.demote(newest);
     }
@@ -270,10 +260,8 @@ class RuleParser {
 
   /** Turns a modelled instance into an opaque one that keeps the words it was given. */
   private demote(inst: Instance): Instance {
-    const opaque = this.load({ ...inst, def: undefined, state: undefined, modelled: false });
-    this.order.set(opaque, this.loadOrder(inst));
-    if (inst === this.targetInstance) this.targetInstance = opaque;
-    else this.instances[this.instances.indexOf(inst)] = opaque;
+    const opaque: Instance = { ...inst, def: undefined, state: undefined, modelled: false };
+    this.loaded[this.loaded.indexOf(inst)] = opaque;
     return opaque;
   }
 
@@ -331,7 +319,10 @@ class RuleParser {
         if (num === null) throw new OptionError(`unknown protocol "${args[0]}" specified`);
         if (num === 0 && negated) throw new OptionError('rule would never match protocol');
         this.protocolText = text;
-        if (num !== 0) this.protocol = { negated, value: num };
+        if (num !== 0) {
+          this.protocol = { negated, value: num };
+          this.ctx = { family, protocol: this.protocol };
+        }
         return;
       }
       case 'f':
@@ -365,8 +356,8 @@ class RuleParser {
   }
 
   private addMatch(name: string, def: AnyExtension | undefined): Instance {
-    for (const other of this.instances) if (other.name === name) other.completed = true;
-    const inst = this.load({
+    for (const other of this.loaded) if (other.type === 'match' && other.name === name) other.completed = true;
+    return this.load({
       name,
       type: 'match',
       def,
@@ -376,8 +367,6 @@ class RuleParser {
       completed: false,
       modelled: def !== undefined,
     });
-    this.instances.push(inst);
-    return inst;
   }
 
   private matchOption(name: string): void {
@@ -404,7 +393,7 @@ class RuleParser {
       return;
     }
     if (def || isShippedTarget(name, family)) {
-      this.targetInstance = this.load({
+      this.load({
         name, type: 'target', def, state: def?.init(this.ctx), given: new Set(), words: [], completed: false, modelled: def !== undefined,
       });
       return;
@@ -433,7 +422,7 @@ class RuleParser {
     if (many && (this.sources?.negated || this.destinations?.negated)) {
       throw new OptionError('! not allowed with multiple source or destination IP addresses');
     }
-    const matches: Match[] = this.instances.map((inst) => {
+    const matches: Match[] = this.loaded.filter((inst) => inst.type === 'match').map((inst) => {
       if (!inst.modelled) return { module: inst.name, opaque: true, args: inst.words } satisfies OpaqueMatch;
       inst.def!.finish?.(inst.state, inst.given, ctx);
       return inst.state as Match;
