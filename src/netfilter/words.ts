@@ -15,45 +15,43 @@ export interface Token {
  * Returns null when a quote is left open.
  */
 export function tokenize(line: string): Token[] | null {
+  // Words are cut out of the line as slices, not built a character at a time: a large dump has
+  // hundreds of thousands of words, and chain names among them become map keys.
   const tokens: Token[] = [];
-  let text = '';
-  let start = -1; // index where the current word started, -1 outside a word
-  let quoted = false;
-  let escaped = false;
-  const end = (i: number) => {
-    tokens.push({ text, raw: line.slice(start, i) });
-    text = '';
-    start = -1;
-  };
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (escaped) {
-        text += ch;
-        escaped = false;
-      } else if (ch === '\\') {
-        escaped = true;
-      } else if (ch === '"') {
-        quoted = false;
-        end(i + 1);
-      } else {
-        text += ch;
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && isSeparator(line[i]!)) i++;
+    if (i === n) return tokens;
+    const start = i;
+    let text = '';
+    while (i < n && !isSeparator(line[i]!)) {
+      if (line[i] !== '"') {
+        const run = i;
+        while (i < n && !isSeparator(line[i]!) && line[i] !== '"') i++;
+        text += line.slice(run, i);
+        continue;
       }
-      continue;
+      // a quoted part: a backslash escapes the next character; the closing quote ends the word
+      let run = ++i;
+      for (;;) {
+        if (i >= n) return null;
+        if (line[i] === '"') break;
+        if (line[i] === '\\') {
+          text += line.slice(run, i);
+          run = ++i; // the escaped character starts the next run
+        }
+        i++;
+      }
+      text += line.slice(run, i++);
+      break;
     }
-    if (ch === '"') {
-      quoted = true;
-      if (start < 0) start = i;
-    } else if (ch === ' ' || ch === '\t' || ch === '\n') {
-      if (start >= 0) end(i);
-    } else {
-      text += ch;
-      if (start < 0) start = i;
-    }
+    tokens.push({ text, raw: line.slice(start, i) });
   }
-  if (quoted) return null;
-  if (start >= 0) end(line.length);
-  return tokens;
+}
+
+function isSeparator(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n';
 }
 
 /** The words of a line (see tokenize), or null when a quote is left open. */
