@@ -21,7 +21,7 @@ export function describeServiceJoin(snapshot: Snapshot, service: Service, config
   const resolved = endpointSlicesFor(snapshot, service);
   const sections = [
     describeService(service, resolved.slices),
-    podsSection(service, explainPodEndpoints(snapshot, service), colors),
+    podsSection(service, explainPodEndpoints(snapshot, service, resolved), colors),
     endpointsSection(service, resolved.slices, resolved.source, colors),
     chainsSection(service, chainView(snapshot, service, config), colors),
   ];

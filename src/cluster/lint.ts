@@ -1,7 +1,7 @@
 // `svctrace check`'s rules over cluster objects: a list of small named rules, each looking at
 // one Service (with what the resolver links to it) and pushing findings. Pure.
 import { isExternalName, targetPortOf } from './derive.js';
-import { endpointSlicesFor, explainPodEndpoints, type PodEndpointExplanation, type ResolvedSlices } from './resolver.js';
+import { resolverFor, type PodEndpointExplanation, type ResolvedSlices } from './resolver.js';
 import { hasSelector } from './selector.js';
 import type { Pod, Service, Snapshot } from './types.js';
 
@@ -165,16 +165,12 @@ export function nodePortConflicts(services: readonly Service[]): Finding[] {
 /** Runs every rule over `services` (resolved against the whole snapshot). */
 export function lintServices(snapshot: Snapshot, services: readonly Service[]): Finding[] {
   const snapshotHasPods = snapshot.pods.length > 0;
+  const resolver = resolverFor(snapshot);
   const findings: Finding[] = [];
   for (const service of services) {
     const key = `${service.metadata?.namespace}/${service.metadata?.name}`;
-    const facts: ServiceFacts = {
-      service,
-      key,
-      slices: endpointSlicesFor(snapshot, service),
-      pods: explainPodEndpoints(snapshot, service),
-      snapshotHasPods,
-    };
+    const slices = resolver.slicesFor(service);
+    const facts: ServiceFacts = { service, key, slices, pods: resolver.explainPods(service, slices), snapshotHasPods };
     for (const rule of SERVICE_RULES) {
       rule.run(facts, (message) => findings.push({ severity: rule.severity, check: rule.name, service: key, message }));
     }

@@ -6,7 +6,7 @@
 import { deriveEndpointSlices, isExternalName, planPodEndpoint, podIPs, podReadyCondition, SERVICE_NAME_LABEL } from './derive.js';
 import type { MissingPort } from './derive.js';
 import { hasSelector, serviceSelectorMatches } from './selector.js';
-import type { EndpointSlice, Endpoints, Pod, Service, Snapshot } from './types.js';
+import type { EndpointSlice, Endpoints, Node, Pod, Service, Snapshot } from './types.js';
 
 export { SERVICE_NAME_LABEL };
 
@@ -19,6 +19,7 @@ export interface ResolvedSlices {
 }
 
 const keyOf = (ns: string | undefined, name: string | undefined) => `${ns ?? ''}/${name ?? ''}`;
+const labelKey = (ns: string | undefined, key: string, value: string) => `${ns ?? ''}\0${key}\0${value}`;
 
 /**
  * The Pods a Service selects: same namespace, every selector label equal. A Service without
@@ -42,14 +43,83 @@ export function endpointSlicesFor(snapshot: Snapshot, service: Service): Resolve
   const slices = snapshot.endpointSlices.filter(
     (s) => s.metadata?.namespace === ns && s.metadata?.labels?.[SERVICE_NAME_LABEL] === name,
   );
-  if (slices.length > 0) return { slices, source: 'EndpointSlice' };
   const legacy = snapshot.endpoints.find((e) => keyOf(e.metadata?.namespace, e.metadata?.name) === keyOf(ns, name));
+  return chooseSlices(snapshot, service, slices, legacy, () => podsForService(snapshot, service));
+}
+
+/** The resolution order of endpointSlicesFor, given the service's own slices, Endpoints and Pods. */
+function chooseSlices(snapshot: Snapshot, service: Service, slices: EndpointSlice[], legacy: Endpoints | undefined, pods: () => Pod[]): ResolvedSlices {
+  if (slices.length > 0) return { slices, source: 'EndpointSlice' };
   if (legacy) return { slices: slicesFromEndpoints(legacy), source: 'Endpoints' };
   if (snapshot.pods.length > 0 && hasSelector(service.spec?.selector) && !isExternalName(service)) {
-    const nodes = snapshot.nodes.length > 0 ? snapshot.nodes : undefined;
-    return { slices: deriveEndpointSlices(service, podsForService(snapshot, service), nodes), source: 'derived' };
+    return { slices: deriveEndpointSlices(service, pods(), knownNodes(snapshot)), source: 'derived' };
   }
   return { slices: [], source: 'none' };
+}
+
+/** The snapshot's Nodes; undefined when it holds none (unknown: the node check is skipped). */
+const knownNodes = (snapshot: Snapshot) => (snapshot.nodes.length > 0 ? snapshot.nodes : undefined);
+
+/** The resolver's answers for the many Services of one snapshot (check -A). */
+export interface Resolver {
+  podsFor(service: Service): Pod[];
+  slicesFor(service: Service): ResolvedSlices;
+  /** explainPodEndpoints; `resolved` defaults to slicesFor. */
+  explainPods(service: Service, resolved?: ResolvedSlices): PodEndpointExplanation[];
+}
+
+/**
+ * podsForService, endpointSlicesFor and explainPodEndpoints for many Services of one
+ * snapshot: slices and Endpoints are indexed by namespace and name, Pods by namespace and
+ * label, each the first time it is needed, so each Service costs its own objects instead of a
+ * scan of the whole snapshot. For one Service the functions above are cheaper (no index).
+ */
+export function resolverFor(snapshot: Snapshot): Resolver {
+  const once = <T>(build: () => T) => {
+    let value: T | undefined;
+    return () => (value ??= build());
+  };
+  const slicesByService = once(() => groupBy(snapshot.endpointSlices, (s) => [keyOf(s.metadata?.namespace, s.metadata?.labels?.[SERVICE_NAME_LABEL])]));
+  const endpointsByName = once(() => {
+    const out = new Map<string, Endpoints>();
+    for (const e of snapshot.endpoints) {
+      const key = keyOf(e.metadata?.namespace, e.metadata?.name);
+      if (!out.has(key)) out.set(key, e); // the first, as endpointSlicesFor's find
+    }
+    return out;
+  });
+  // A selector's candidates are the pods of its namespace that carry its first label.
+  const podsByLabel = once(() =>
+    groupBy(snapshot.pods, (p) => Object.entries(p.metadata?.labels ?? {}).map(([k, v]) => labelKey(p.metadata?.namespace, k, v))),
+  );
+
+  const podsFor = (service: Service): Pod[] => {
+    const selector = service.spec?.selector;
+    if (!hasSelector(selector)) return [];
+    const [k, v] = Object.entries(selector!)[0]!;
+    const candidates = podsByLabel().get(labelKey(service.metadata?.namespace, k, v)) ?? [];
+    return candidates.filter((p) => serviceSelectorMatches(selector, p.metadata?.labels));
+  };
+  const slicesFor = (service: Service): ResolvedSlices => {
+    const key = keyOf(service.metadata?.namespace, service.metadata?.name);
+    return chooseSlices(snapshot, service, slicesByService().get(key) ?? [], endpointsByName().get(key), () => podsFor(service));
+  };
+  const explainPods = (service: Service, resolved = slicesFor(service)): PodEndpointExplanation[] =>
+    podsFor(service).map((pod) => explainPod(service, pod, resolved.slices, knownNodes(snapshot)));
+  return { podsFor, slicesFor, explainPods };
+}
+
+/** Items under each of their keys, in input order. */
+function groupBy<T>(items: readonly T[], keys: (item: T) => string[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    for (const k of keys(item)) {
+      const list = out.get(k);
+      if (list) list.push(item);
+      else out.set(k, [item]);
+    }
+  }
+  return out;
 }
 
 /**
@@ -127,30 +197,31 @@ export interface PodEndpointExplanation {
 
 /**
  * For each Pod the service selects (snapshot order): is it an endpoint of the service's
- * resolved slices, is it ready, and if not, why. The reasons are the controller's rules
- * applied to the Pod; when the slices disagree with them (an older snapshot), it says so.
+ * resolved slices (`resolved`, else resolved here), is it ready, and if not, why. The reasons
+ * are the controller's rules applied to the Pod; when the slices disagree with them (an older
+ * snapshot), it says so.
  */
-export function explainPodEndpoints(snapshot: Snapshot, service: Service): PodEndpointExplanation[] {
-  const { slices } = endpointSlicesFor(snapshot, service);
-  const nodes = snapshot.nodes.length > 0 ? snapshot.nodes : undefined;
-  return podsForService(snapshot, service).map((pod) => {
-    const plan = planPodEndpoint(service, pod, nodes);
-    const found = findPodEndpoints(slices, pod);
-    const endpoint = found.length > 0;
-    const ready = found.some(({ ep }) => ep.conditions?.ready ?? true);
-    const serving = found.some(({ ep }) => ep.conditions?.serving ?? ep.conditions?.ready ?? true);
-    const terminating = found.some(({ ep }) => ep.conditions?.terminating ?? false);
-    const ports = dedupePorts(found.flatMap(({ slice }) => (slice.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port ?? 0, protocol: p.protocol ?? 'TCP' }))));
+export function explainPodEndpoints(snapshot: Snapshot, service: Service, resolved = endpointSlicesFor(snapshot, service)): PodEndpointExplanation[] {
+  return podsForService(snapshot, service).map((pod) => explainPod(service, pod, resolved.slices, knownNodes(snapshot)));
+}
 
-    const reasons: PodEndpointReason[] = [];
-    if (!endpoint) {
-      reasons.push(plan.exclusion ?? { code: 'not-in-slices', message: "not in the service's EndpointSlices (they may predate the pod)" });
-    } else if (!ready) {
-      reasons.push(notReadyReason(pod));
-    }
-    if (!plan.exclusion) reasons.push(...plan.missingPorts.map(portReason));
-    return { pod, endpoint, ready: endpoint && ready, serving: endpoint && serving, terminating: endpoint && terminating, ports, reasons };
-  });
+function explainPod(service: Service, pod: Pod, slices: readonly EndpointSlice[], nodes: readonly Node[] | undefined): PodEndpointExplanation {
+  const plan = planPodEndpoint(service, pod, nodes);
+  const found = findPodEndpoints(slices, pod);
+  const endpoint = found.length > 0;
+  const ready = found.some(({ ep }) => ep.conditions?.ready ?? true);
+  const serving = found.some(({ ep }) => ep.conditions?.serving ?? ep.conditions?.ready ?? true);
+  const terminating = found.some(({ ep }) => ep.conditions?.terminating ?? false);
+  const ports = dedupePorts(found.flatMap(({ slice }) => (slice.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port ?? 0, protocol: p.protocol ?? 'TCP' }))));
+
+  const reasons: PodEndpointReason[] = [];
+  if (!endpoint) {
+    reasons.push(plan.exclusion ?? { code: 'not-in-slices', message: "not in the service's EndpointSlices (they may predate the pod)" });
+  } else if (!ready) {
+    reasons.push(notReadyReason(pod));
+  }
+  if (!plan.exclusion) reasons.push(...plan.missingPorts.map(portReason));
+  return { pod, endpoint, ready: endpoint && ready, serving: endpoint && serving, terminating: endpoint && terminating, ports, reasons };
 }
 
 type SliceEndpoint = EndpointSlice['endpoints'][number];

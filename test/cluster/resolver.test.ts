@@ -1,8 +1,9 @@
 // Service → Pods → endpoints, and the per-pod explanation `describe` prints.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadDemo } from '../../src/cluster/demo.js';
 import { deriveEndpointSlices } from '../../src/cluster/derive.js';
-import { endpointSlicesFor, explainPodEndpoints, podsForService, slicesFromEndpoints } from '../../src/cluster/resolver.js';
+import { endpointSlicesFor, explainPodEndpoints, podsForService, resolverFor, slicesFromEndpoints } from '../../src/cluster/resolver.js';
 import type { Endpoints } from '../../src/cluster/types.js';
 import { node, pod, service, snapshot } from './builders.js';
 
@@ -151,5 +152,32 @@ describe('explainPodEndpoints', () => {
   it('reports the endpoint ports a pod carries', () => {
     const [e] = explainPodEndpoints(snapshot({ pods: [pod('web-1')] }), web);
     assert.deepEqual(e!.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
+  });
+});
+
+describe('resolverFor (many services of one snapshot, indexed)', () => {
+  it('answers as podsForService, endpointSlicesFor and explainPodEndpoints do, for every way of resolving', async () => {
+    const demo = await loadDemo();
+    const api = service('api', { selector: { app: 'web', tier: 'api' } });
+    const cases = [
+      demo,
+      { ...demo, endpointSlices: [] }, // mirrored from Endpoints
+      { ...demo, endpointSlices: [], endpoints: [] }, // derived from Pods
+      snapshot({
+        services: [web, api, service('empty', { selector: undefined }), service('other', {}, { namespace: 'other' })],
+        endpoints: [legacy],
+        pods: [pod('web-1'), pod('web-2', { ip: '10.0.0.2', labels: { app: 'web', tier: 'api' } }), pod('web-3', { namespace: 'other' })],
+        nodes: [node('node-a')],
+      }),
+    ];
+    for (const s of cases) {
+      const resolver = resolverFor(s);
+      for (const svc of s.services) {
+        const what = `${svc.metadata?.namespace}/${svc.metadata?.name}`;
+        assert.deepEqual(resolver.podsFor(svc), podsForService(s, svc), what);
+        assert.deepEqual(resolver.slicesFor(svc), endpointSlicesFor(s, svc), what);
+        assert.deepEqual(resolver.explainPods(svc), explainPodEndpoints(s, svc), what);
+      }
+    }
   });
 });
