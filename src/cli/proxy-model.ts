@@ -2,7 +2,7 @@
 // file (--proxy-config), and the per-node configuration built from flags, file and snapshot,
 // with the notes a user should see about them (a dataplane that is not kube-proxy, a
 // placeholder node).
-import { readProxyConfigFile } from '../cluster/proxy-config-file.js';
+import { readProxyConfigFile, type ProxyConfigFile } from '../cluster/proxy-config-file.js';
 import { dataplaneNote } from '../cluster/proxy-settings.js';
 import type { Kind, Snapshot } from '../cluster/types.js';
 import { buildProxyConfig, proxyFlagValues, type ProxyConfig, type ProxyFlagValues } from '../proxy/config.js';
@@ -15,8 +15,6 @@ export interface ProxyModel {
   snapshot: Snapshot;
   config: ProxyConfig;
 }
-
-type ProxyConfigFile = Awaited<ReturnType<typeof readProxyConfigFile>>;
 
 /** The --proxy-config file, when given. */
 export async function proxyConfigFile(ctx: CommandContext): Promise<ProxyConfigFile | undefined> {

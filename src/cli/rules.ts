@@ -5,7 +5,7 @@
 // -o json, annotations on a terminal, and --diff against a node's iptables-save dump.
 import { EXIT, UsageError } from '../errors.js';
 import { findService } from '../cluster/lookup.js';
-import { readDumpFile } from '../cluster/iptables-save-file.js';
+import { readFlagFile } from '../cluster/flag-file.js';
 import type { Snapshot } from '../cluster/types.js';
 import { parseRuleset, printSave } from '../netfilter/index.js';
 import { palette } from '../output/color.js';
@@ -36,7 +36,7 @@ function scopeOf(ctx: CommandContext, snapshot: Snapshot, name: string | undefin
 
 /** A node's iptables-save dump, in svctrace's save-form lines. */
 async function dumpLines(path: string, flag: string): Promise<{ family: 4 | 6; lines: RulesLine[] }> {
-  const dump = parseRuleset(await readDumpFile(path, flag), { source: path });
+  const dump = parseRuleset(await readFlagFile(path, flag), { source: path });
   return { family: dump.family === 'ipv6' ? 6 : 4, lines: saveTextLines(printSave(dump)) };
 }
 

@@ -5,7 +5,7 @@
 // a snapshot is loaded only to resolve names (svc/NAME, pod/NAME) or when -f/--demo is given
 // for annotations. The tracer itself (src/netfilter/trace.ts) knows nothing about Services.
 import { UsageError } from '../errors.js';
-import { readDumpFile } from '../cluster/iptables-save-file.js';
+import { readFlagFile } from '../cluster/flag-file.js';
 import { emptySnapshot, type Snapshot } from '../cluster/types.js';
 import { parseRuleset, type Family, type Ruleset } from '../netfilter/index.js';
 import { recentListsFor } from '../netfilter/trace-affinity.js';
@@ -37,7 +37,7 @@ interface Rules {
 async function rulesFor(ctx: CommandContext, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, pods: EndpointPods, notes: string[]): Promise<Rules> {
   const dumpPath = ctx.opts.iptablesSave as string | undefined;
   if (dumpPath !== undefined) {
-    const ruleset = parseRuleset(await readDumpFile(dumpPath, '--iptables-save'), { source: dumpPath });
+    const ruleset = parseRuleset(await readFlagFile(dumpPath, '--iptables-save'), { source: dumpPath });
     if (ruleset.family !== family) {
       throw new UsageError(`--iptables-save ${dumpPath} holds ${familyWord(ruleset.family)} rules but the packet is ${familyWord(family)}`);
     }

@@ -2,9 +2,9 @@
 // --config, or the ConfigMap that carries one (`kubectl get cm -n kube-system kube-proxy -o yaml`,
 // OpenShift SDN's `sdn-config`). The only I/O of the proxy model; what the fields mean is
 // src/proxy/config.ts's business.
-import { readFile } from 'node:fs/promises';
 import { loadYaml } from './go-yaml-schema.js';
 import { InputError } from '../errors.js';
+import { readFlagFile } from './flag-file.js';
 import { parseDocuments } from './documents.js';
 import { isKubeProxyConfiguration, kubeProxyConfigurationFromConfigMap } from './proxy-settings.js';
 import type { KubeObject } from './types.js';
@@ -58,13 +58,5 @@ export function proxyConfigFromText(path: string, text: string): ProxyConfigFile
 
 /** Reads `--proxy-config FILE`; unreadable or configuration-less files give one InputError line. */
 export async function readProxyConfigFile(path: string): Promise<ProxyConfigFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(err));
-    throw new InputError(`cannot read --proxy-config ${path}: ${why}`);
-  }
-  return proxyConfigFromText(path, text);
+  return proxyConfigFromText(path, await readFlagFile(path, '--proxy-config'));
 }
