@@ -67,8 +67,22 @@ export function canonicalRule(rule: Rule): string {
   return spec === '' ? `-A ${rule.chain}` : `-A ${rule.chain} ${spec}`;
 }
 
+// A rule is not changed once built (applyRestore makes new ones), so its save form is computed
+// once: applyRestore's -D compares it with every rule of the chain, and the tracer quotes it in
+// every step and assumption.
+const specs = new WeakMap<Rule, string>();
+
 /** A rule's save form after `-A CHAIN`: what two rules must share to be the same rule. */
 export function canonicalSpec(rule: Rule): string {
+  let spec = specs.get(rule);
+  if (spec === undefined) {
+    spec = saveWords(rule).join(' ');
+    specs.set(rule, spec);
+  }
+  return spec;
+}
+
+function saveWords(rule: Rule): string[] {
   const out: string[] = [];
   const bang = (negated: boolean) => (negated ? ['!'] : []);
   for (const [flag, addr] of [['-s', rule.source], ['-d', rule.destination]] as const) {
@@ -83,7 +97,7 @@ export function canonicalSpec(rule: Rule): string {
   if (rule.fragment) out.push(...bang(rule.fragment.negated), '-f');
   for (const m of rule.matches) out.push('-m', m.module, ...matchWords(m, rule));
   if (rule.target) out.push(...targetWords(rule.target, rule));
-  return out.join(' ');
+  return out;
 }
 
 function matchWords(m: Match, rule: Rule): string[] {

@@ -7,6 +7,7 @@ import type {
   AddrType, AddressMask, ConntrackMatch, CtState, KnownMatch, Match, Negatable, PortRange, Rule,
 } from './model.js';
 import { parseAddress } from './addr.js';
+import { canonicalRule } from './print-save.js';
 import { complement, isOne, isZero, ONE, odds, plus, thresholdOdds, times, type Odds } from './trace-odds.js';
 import { withAssumption, type HookName, type PathState, type TraceContext } from './trace-state.js';
 
@@ -34,7 +35,7 @@ const yes = (state: PathState, matched: boolean): Outcome[] => [{ matched, branc
 /** Every way `rule` can go for `state`; the branches of the alternatives sum to 1. */
 export function evaluateRule(ctx: TraceContext, site: RuleSite, rule: Rule, state: PathState): Alternative[] {
   const assume = (s: PathState, matched: boolean, what: string): Outcome[] =>
-    yes(withAssumption(s, `${what}: assumed ${matched ? 'matching' : 'not matching'} in ${ctx.ruleText(rule)}`), matched);
+    yes(withAssumption(s, `${what}: assumed ${matched ? 'matching' : 'not matching'} in ${canonicalRule(rule)}`), matched);
   const tests: Array<(s: PathState) => Outcome[]> = [];
   if (rule.source) tests.push((s) => yes(s, addressTest(ctx, s.src, rule.source!)));
   if (rule.destination) tests.push((s) => yes(s, addressTest(ctx, s.dst, rule.destination!)));

@@ -4,8 +4,8 @@
 // Path states are immutable: a branch copies the state, so paths never share later changes.
 import { InputError } from '../errors.js';
 import { formatAddress, parseAddress } from './addr.js';
-import type { Chain, CtState, Family, Rule, Ruleset } from './model.js';
-import { canonicalRule, latestTables } from './print-save.js';
+import type { Chain, CtState, Family, Ruleset } from './model.js';
+import { latestTables } from './print-save.js';
 import { ONE, type Odds } from './trace-odds.js';
 import type { Packet, TraceNode, TraceOptions, TraceStep } from './trace.js';
 
@@ -68,8 +68,6 @@ export interface TraceContext {
   isLocal(address: string): boolean;
   /** an address text as a number (cached) */
   value(address: string): bigint;
-  /** the canonical save text of a rule (cached) */
-  ruleText(rule: Rule): string;
 }
 
 const LOOPBACK4 = { net: 0x7f000000n, mask: 0xff000000n };
@@ -110,7 +108,6 @@ export function traceContext(ruleset: Ruleset, packet: Packet, node: TraceNode, 
   for (const t of latestTables(ruleset)) chains.set(t.name, new Map(t.chains.map((c) => [c.name, c])));
 
   const values = new Map<string, bigint>();
-  const texts = new WeakMap<Rule, string>();
   return {
     family: packet.family,
     protocol,
@@ -131,14 +128,6 @@ export function traceContext(ruleset: Ruleset, packet: Packet, node: TraceNode, 
         values.set(a, v);
       }
       return v;
-    },
-    ruleText(rule) {
-      let t = texts.get(rule);
-      if (t === undefined) {
-        t = canonicalRule(rule);
-        texts.set(rule, t);
-      }
-      return t;
     },
   };
 }

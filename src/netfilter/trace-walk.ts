@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { formatNatRange } from './ext/targets.js';
 import { formatAddress, parseAddress } from './addr.js';
 import { hex } from './numbers.js';
+import { canonicalRule } from './print-save.js';
 import type { Chain, MarkMask, MasqueradeTarget, NatTarget, Rule, Target } from './model.js';
 import { evaluateRule, type RuleSite } from './trace-match.js';
 import { isOne, times, toNumber, type Odds } from './trace-odds.js';
@@ -78,7 +79,7 @@ function walkChain(ctx: TraceContext, site: Site, chain: Chain, states: PathStat
         if (!alt.matched) {
           // The share of the path that fell through a probabilistic rule is recorded, so that
           // a path's probability is always the product of its steps' branches.
-          next.push(isOne(alt.branch) ? reached : withStep(reached, step(site, chain.name, ctx.ruleText(rule), toNumber(alt.branch), depth, 'not taken', true)));
+          next.push(isOne(alt.branch) ? reached : withStep(reached, step(site, chain.name, canonicalRule(rule), toNumber(alt.branch), depth, 'not taken', true)));
           continue;
         }
         for (const o of applyTarget(ctx, site, chain, rule, reached, alt.branch, depth, stack)) {
@@ -95,12 +96,12 @@ function walkChain(ctx: TraceContext, site: Site, chain: Chain, states: PathStat
 
 function applyTarget(ctx: TraceContext, site: Site, chain: Chain, rule: Rule, state: PathState, branch: Odds, depth: number, stack: readonly string[]): TargetOutcome[] {
   const t = rule.target;
-  const record = (s: PathState, effect: string) => withStep(s, step(site, chain.name, ctx.ruleText(rule), toNumber(branch), depth, effect));
+  const record = (s: PathState, effect: string) => withStep(s, step(site, chain.name, canonicalRule(rule), toNumber(branch), depth, effect));
   if (!t) return [{ kind: 'continue', state: record(state, 'no target: counted only') }];
   switch (t.kind) {
     case 'verdict':
       if (t.name === 'RETURN') return [{ kind: 'return', state: record(state, 'RETURN') }];
-      if (t.name === 'QUEUE') return [{ kind: 'accept', state: withAssumption(record(state, 'QUEUE'), `QUEUE: the userspace verdict is unknown, taken as ACCEPT in ${ctx.ruleText(rule)}`) }];
+      if (t.name === 'QUEUE') return [{ kind: 'accept', state: withAssumption(record(state, 'QUEUE'), `QUEUE: the userspace verdict is unknown, taken as ACCEPT in ${canonicalRule(rule)}`) }];
       return [{ kind: t.name === 'ACCEPT' ? 'accept' : 'drop', state: record(state, t.name) }];
     case 'chain':
       return jump(ctx, site, rule, t.name, t.goto, record(state, `${t.goto ? 'goto' : 'jump'} ${t.name}`), depth, stack);
@@ -131,7 +132,7 @@ function extensionTarget(
   record: (s: PathState, effect: string) => PathState,
 ): TargetOutcome[] {
   const manip = natManip(site.hook);
-  const misplaced = (what: string) => [{ kind: 'continue' as const, state: withAssumption(record(s, `${what} (ignored here)`), `${what}: not valid at ${site.table} ${site.hook}, ignored in ${ctx.ruleText(rule)}`) }];
+  const misplaced = (what: string) => [{ kind: 'continue' as const, state: withAssumption(record(s, `${what} (ignored here)`), `${what}: not valid at ${site.table} ${site.hook}, ignored in ${canonicalRule(rule)}`) }];
   switch (t.name) {
     case 'MARK': {
       const mark = xmark(s.mark, t.xset);
@@ -159,7 +160,7 @@ function extensionTarget(
       const { address, port, notes } = t.name === 'DNAT' ? dnatTo(ctx, t, s) : redirectTo(ctx, site, t as MasqueradeTarget, s);
       const destination = hostPort(address, port, ctx.family);
       let next: PathState = { ...s, dst: address, dport: port, destination, natDst: true, ctDnat: s.ctDnat || address !== s.dst || port !== s.dport };
-      for (const n of notes) next = withAssumption(next, `${n} in ${ctx.ruleText(rule)}`);
+      for (const n of notes) next = withAssumption(next, `${n} in ${canonicalRule(rule)}`);
       return [{ kind: 'accept', state: record(next, `${t.name} to ${destination}`) }];
     }
     case 'SNAT': {
@@ -220,7 +221,7 @@ const CONTINUING = new Set([
 ]);
 
 function opaqueTarget(ctx: TraceContext, rule: Rule, t: Extract<Target, { kind: 'opaque' }>, s: PathState, record: (s: PathState, effect: string) => PathState): TargetOutcome[] {
-  const text = ctx.ruleText(rule);
+  const text = canonicalRule(rule);
   if (t.name === 'NOTRACK' || (t.name === 'CT' && t.args.includes('--notrack'))) {
     // Untracked packets get no conntrack entry, so no NAT.
     const next: PathState = s.ct === 'NEW' ? { ...s, ct: 'UNTRACKED' } : s;
