@@ -10,6 +10,7 @@ import type https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '../errors.js';
 import type { ClusterTarget, Kubeconfig } from './kubeconfig.js';
+import { firstLine } from './live-errors.js';
 
 export interface Credentials {
   /** Request options carrying the agent (TLS material), Authorization header or basic auth. */
@@ -75,8 +76,4 @@ function credentialError(err: unknown, target: ClusterTarget): ClusterError {
     return new ClusterError(`cannot read "${e.path ?? ''}" named by user "${user}" or its cluster in the kubeconfig (${e.code})`);
   }
   return new ClusterError(`cannot use the credentials of user "${user}": ${firstLine(e.message ?? String(err))}`);
-}
-
-function firstLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { loadYaml } from './go-yaml-schema.js';
 import { ClusterError, InputError, UsageError } from '../errors.js';
+import { isObject } from './shapes.js';
 
 /** Where a pod's service account credentials are mounted (client-go's inClusterConfig). */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -53,7 +54,6 @@ export interface ClusterTarget {
   secrets: string[];
 }
 
-const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The files kubectl would read, in precedence order, and whether the list came from --kubeconfig. */

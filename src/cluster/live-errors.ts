@@ -129,7 +129,8 @@ function httpReason(code: number): string {
   return REASONS[code] ?? `HTTP ${code}`;
 }
 
-function firstLine(s: string | undefined): string {
+/** The first line that is not blank, trimmed ('' when there is none). */
+export function firstLine(s: string | undefined): string {
   return (s ?? '').split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
 }
 

@@ -7,7 +7,7 @@ import { documentError } from './documents.js';
 import { YamlSyntaxError } from './go-yaml-schema.js';
 import { mergeProxySettings, proxySettingsFromObject } from './proxy-settings.js';
 import { SHAPES, checkShape, describeValue, formatPath, isObject } from './shapes.js';
-import { emptySnapshot, type KubeObject, type Snapshot, type SourceProxySettings } from './types.js';
+import { emptySnapshot, qualifiedName, type KubeObject, type Snapshot, type SourceProxySettings } from './types.js';
 
 export interface ReadOptions {
   /** Namespace for namespaced objects that name none: -n, else "default". Also the snapshot's default. */
@@ -129,7 +129,7 @@ function addObject(snapshot: Snapshot, kind: UsedKind, obj: KubeObject, namespac
   const shapeError = checkShape(obj, SHAPES[kind]);
   const name = obj.metadata?.name;
   if (shapeError) {
-    return { path: shapeError.path, message: `${kind}${typeof name === 'string' && name ? ` ${qualified(obj, name)}` : ''}: ${shapeError.message}` };
+    return { path: shapeError.path, message: `${kind}${typeof name === 'string' && name ? ` ${qualifiedName(obj)}` : ''}: ${shapeError.message}` };
   }
   if (typeof name !== 'string' || name === '') return { path: ['metadata'], message: `${kind}: metadata.name not set` };
   if (!CLUSTER_SCOPED.has(kind) && !obj.metadata!.namespace) {
@@ -141,8 +141,6 @@ function addObject(snapshot: Snapshot, kind: UsedKind, obj: KubeObject, namespac
   return undefined;
 }
 
-const qualified = (obj: KubeObject, name: string) => (obj.metadata?.namespace ? `${obj.metadata.namespace}/${name}` : name);
-
 /** A KubeProxyConfiguration, a ConfigMap holding one, or OpenShift's Network config; else undefined. */
 function proxySettingsAt(obj: KubeObject, where: string, fail: (at: Path, message: string) => Error): SourceProxySettings | undefined {
   try {
@@ -150,7 +148,7 @@ function proxySettingsAt(obj: KubeObject, where: string, fail: (at: Path, messag
   } catch (e) {
     // Only a ConfigMap's embedded config.conf can fail to parse.
     if (!(e instanceof YamlSyntaxError)) throw e;
-    const what = `${obj.kind} ${qualified(obj, obj.metadata?.name ?? '')}: config.conf${e.line ? `, line ${e.line}` : ''}`;
+    const what = `${obj.kind} ${qualifiedName(obj)}: config.conf${e.line ? `, line ${e.line}` : ''}`;
     throw fail(['data', 'config.conf'], `${what}: YAML syntax error: ${e.reason}`);
   }
 }

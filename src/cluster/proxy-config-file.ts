@@ -7,15 +7,14 @@ import { InputError } from '../errors.js';
 import { readFlagFile } from './flag-file.js';
 import { parseDocuments } from './documents.js';
 import { isKubeProxyConfiguration, kubeProxyConfigurationFromConfigMap } from './proxy-settings.js';
-import type { KubeObject } from './types.js';
+import { isObject } from './shapes.js';
+import { qualifiedName, type KubeObject } from './types.js';
 
 export interface ProxyConfigFile {
   config: Record<string, unknown>;
   /** For messages: the path, and the ConfigMap and key when the configuration came from one. */
   origin: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The KubeProxyConfiguration under any key of a ConfigMap: kubeadm uses `config.conf`,
@@ -48,8 +47,7 @@ export function proxyConfigFromText(path: string, text: string): ProxyConfigFile
       const obj = value as KubeObject | null;
       if (isObject(obj) && obj.kind === 'ConfigMap') {
         const found = fromConfigMap(obj);
-        const name = `${obj.metadata?.namespace ? obj.metadata.namespace + '/' : ''}${obj.metadata?.name ?? ''}`;
-        if (found) return { config: found.config, origin: `${path} (ConfigMap ${name}, ${found.key})` };
+        if (found) return { config: found.config, origin: `${path} (ConfigMap ${qualifiedName(obj)}, ${found.key})` };
       }
     }
   }

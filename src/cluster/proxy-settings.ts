@@ -3,7 +3,8 @@
 // (`config.openshift.io/v1` Network `cluster`). Shared by the file source and the live source,
 // so both read these objects the same way. No I/O here.
 import { loadYaml } from './go-yaml-schema.js';
-import type { KubeObject, SourceProxySettings } from './types.js';
+import { isObject } from './shapes.js';
+import { qualifiedName, type KubeObject, type SourceProxySettings } from './types.js';
 
 /** The ConfigMap key kubeadm (and most installers) put kube-proxy's configuration under. */
 export const KUBE_PROXY_CONFIG_KEY = 'config.conf';
@@ -17,8 +18,6 @@ const NOT_KUBE_PROXY = new Map<string, string>([
   ['kuryr', 'Kuryr/Octavia load balancers'],
 ]);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const nameOf = (o: KubeObject) => `${o.metadata?.namespace ? o.metadata.namespace + '/' : ''}${o.metadata?.name ?? ''}`;
 
 /** True for a KubeProxyConfiguration object (any kubeproxy.config.k8s.io version). */
 export function isKubeProxyConfiguration(o: unknown): boolean {
@@ -54,7 +53,7 @@ const cidrs = (list: unknown, key?: string): string[] | undefined => {
 export function settingsFromOpenShiftNetwork(net: KubeObject): SourceProxySettings {
   const spec = isObject(net.spec) ? net.spec : {};
   const status = isObject(net.status) ? net.status : {};
-  const out: SourceProxySettings = { origin: `Network.config.openshift.io ${nameOf(net)}` };
+  const out: SourceProxySettings = { origin: `Network.config.openshift.io ${qualifiedName(net)}` };
   const cluster = cidrs(status.clusterNetwork, 'cidr') ?? cidrs(spec.clusterNetwork, 'cidr');
   const service = cidrs(status.serviceNetwork) ?? cidrs(spec.serviceNetwork);
   const type = typeof status.networkType === 'string' && status.networkType ? status.networkType : spec.networkType;
@@ -72,7 +71,7 @@ export function proxySettingsFromObject(o: KubeObject, where?: string): SourcePr
   if (isKubeProxyConfiguration(o)) return { kubeProxyConfiguration: o, origin: where ?? 'KubeProxyConfiguration' };
   if (o.kind === 'ConfigMap') {
     const kpc = kubeProxyConfigurationFromConfigMap(o);
-    return kpc ? { kubeProxyConfiguration: kpc, origin: `ConfigMap ${nameOf(o)}` } : undefined;
+    return kpc ? { kubeProxyConfiguration: kpc, origin: `ConfigMap ${qualifiedName(o)}` } : undefined;
   }
   if (isOpenShiftNetwork(o)) return settingsFromOpenShiftNetwork(o);
   return undefined;

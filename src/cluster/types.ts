@@ -44,6 +44,12 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/** How messages name an object: "namespace/name", or "name" when it has no namespace. */
+export function qualifiedName(obj: KubeObject): string {
+  const name = obj.metadata?.name ?? '';
+  return obj.metadata?.namespace ? `${obj.metadata.namespace}/${name}` : name;
+}
+
 /**
  * Proxy settings a source found (a KubeProxyConfiguration file or ConfigMap, OpenShift's
  * cluster network config). Flags override them; src/proxy/config.ts merges the two.

@@ -3,6 +3,7 @@
 // the one group-version document it points at, so the text follows the cluster's version
 // and its CRDs. Requests go through the live source's fetchJSON (kubeconfig credentials),
 // imported only when a live explain runs.
+import { isObject } from '../cluster/shapes.js';
 import type { SourceRequest } from '../cluster/source.js';
 import { ClusterError, NotFoundError } from '../errors.js';
 import type { OpenApiIndex, SchemaSource } from './explain.js';
@@ -14,8 +15,6 @@ interface ApiGroupList {
 }
 
 const NO_V3 = 'the cluster does not serve /openapi/v3 (Kubernetes 1.24 and later do): use --demo for the schema built into svctrace';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function asResourceList(v: unknown, groupVersion: string): ApiResourceList {
   const resources = isObject(v) && Array.isArray(v.resources) ? (v.resources as ApiResourceList['resources']) : [];
