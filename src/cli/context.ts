@@ -18,21 +18,6 @@ export interface GlobalOptions {
   requestTimeout?: string;
 }
 
-/** Flags of the kube-proxy model (rules, trace, describe). */
-export interface ProxyFlags {
-  node?: string;
-  nodeIp: string[];
-  clusterCidr?: string;
-  masqueradeAll?: boolean;
-  nodeportAddresses?: string;
-  /** false when --no-localhost-nodeports was given; undefined when not given. */
-  localhostNodeports?: boolean;
-  proxyConfig?: string;
-  proxyVersion?: string;
-  format?: string;
-  iptablesSave?: string;
-}
-
 export interface CommandContext {
   global: GlobalOptions;
   /** All option values of the command and the program, merged (commander's optsWithGlobals). */

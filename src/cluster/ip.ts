@@ -144,8 +144,5 @@ export function cidrContains(cidr: CIDR, ip: IP): boolean {
 
 export const isLoopback = (ip: IP) => (ip.family === 4 ? ip.bytes[0] === 127 : ip.bytes.every((b, i) => b === (i === 15 ? 1 : 0)));
 
-/** 0.0.0.0/0 or ::/0. */
-export const isZeroCIDR = (cidr: CIDR) => cidr.prefix === 0;
-
 /** The family of an address or CIDR text, judged as k8s.io/utils/net does (by the presence of ':'). */
 export const familyOfText = (text: string): IPFamily => (text.includes(':') ? 6 : 4);
