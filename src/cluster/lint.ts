@@ -181,7 +181,7 @@ export function lintServices(snapshot: Snapshot, services: readonly Service[]): 
   return findings;
 }
 
-/** Rule names and summaries, for documentation and `check -o json`. */
+/** Every check's name, severity and summary: docs/commands/check.md's table is held to it by a test. */
 export const RULE_SUMMARIES: ReadonlyArray<{ name: string; severity: Severity; summary: string }> = [
   ...SERVICE_RULES.map(({ name, severity, summary }) => ({ name, severity, summary })),
   { name: 'node-port-conflict', severity: 'error', summary: 'two services claim the same nodePort and protocol' },

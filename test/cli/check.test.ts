@@ -1,8 +1,10 @@
 // `svctrace check`: each rule fires on the object that breaks it and stays quiet otherwise;
 // the exit code is 1 exactly when an error or warning is found.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { runCli } from '../../src/cli/main.js';
+import { RULE_SUMMARIES } from '../../src/cluster/lint.js';
 import { pod, service } from '../helpers/objects.js';
 
 type Obj = Record<string, unknown>;
@@ -116,6 +118,12 @@ describe('svctrace check', () => {
     assert.match(r.stdout, /^NAMESPACE {7}SERVICE {3}SEVERITY {3}CHECK {14}MESSAGE\n/);
     assert.match(r.stdout, /test-services {3}minio {5}info {7}selector-ignored {3}ExternalName services ignore their selector\n/);
     assert.match(r.stdout, /1 finding \(1 info\); 7 services checked in all namespaces\.\n$/);
+  });
+
+  it('docs/commands/check.md lists every check with its severity', () => {
+    const doc = readFileSync(new URL('../../docs/commands/check.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(rows.sort(), RULE_SUMMARIES.map((r) => `${r.name} ${r.severity}`).sort());
   });
 
   it('refuses an unknown -o with the allowed formats', async () => {
