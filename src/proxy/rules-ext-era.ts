@@ -7,6 +7,7 @@
 import { quoted } from './line-writer.js';
 import type { CategorizedEndpoints, ServicePortInfo } from './model.js';
 import { ownerOf, type RenderContext } from './render-context.js';
+import { nodeInSourceRanges, writeClusterIPMasquerade, writeHealthCheckRule } from './rules-common.js';
 import { declareEndpointChain, writeEndpointChainRules, writeServiceToEndpointRules } from './rules-endpoints.js';
 import { externallyAccessible } from './service-ports.js';
 
@@ -59,13 +60,9 @@ function writeFirewallChain(ctx: RenderContext, sp: ServicePortInfo): void {
   const fw = sp.chains.fw;
   nat.declare(fw, owner, 'firewall');
   const args = ['-m', 'comment', '--comment', quoted(`${sp.nameString} loadbalancer IP`)];
-  let allowFromNode = false;
-  for (const range of sp.sourceRangeCIDRs) {
-    nat.append(fw, owner, args, '-s', range.text, '-j', sp.chains.ext);
-    if (ctx.nodeIP && range.contains(ctx.nodeIP)) allowFromNode = true;
-  }
+  for (const range of sp.sourceRangeCIDRs) nat.append(fw, owner, args, '-s', range.text, '-j', sp.chains.ext);
   // A node reaching its own VIP-like load balancer loops back with the VIP as source.
-  if (allowFromNode) for (const ip of sp.loadBalancerVIPs) nat.append(fw, owner, args, '-s', ip, '-j', sp.chains.ext);
+  if (nodeInSourceRanges(ctx, sp)) for (const ip of sp.loadBalancerVIPs) nat.append(fw, owner, args, '-s', ip, '-j', sp.chains.ext);
   if (ctx.sw.externalModel === 'ext-mark-drop') {
     nat.append(fw, owner, args, '-j', 'KUBE-MARK-DROP');
   } else if (ctx.sw.firewallCountRule) {
@@ -76,7 +73,7 @@ function writeFirewallChain(ctx: RenderContext, sp: ServicePortInfo): void {
 
 /** 1.24: SEP chains first, policy chains, KUBE-EXT, then the captures. */
 export function writeServicePort1_24(ctx: RenderContext, sp: ServicePortInfo, eps: CategorizedEndpoints): void {
-  const { nat, filter, detector } = ctx;
+  const { nat, filter } = ctx;
   const owner = ownerOf(sp);
   const p = plan(sp);
   const hasEndpoints = eps.hasAnyEndpoints;
@@ -93,8 +90,7 @@ export function writeServicePort1_24(ctx: RenderContext, sp: ServicePortInfo, ep
 
   const clusterArgs = ['-m', 'comment', '--comment', quoted(`${sp.nameString} cluster IP`), ...proto, '-d', sp.clusterIP, '--dport', String(sp.port)];
   if (hasEndpoints) {
-    if (ctx.config.masqueradeAll) nat.append(p.internalChain, owner, clusterArgs, '-j', 'KUBE-MARK-MASQ');
-    else if (detector.implemented) nat.append(p.internalChain, owner, clusterArgs, detector.ifNotLocal, '-j', 'KUBE-MARK-MASQ');
+    writeClusterIPMasquerade(ctx, p.internalChain, owner, clusterArgs);
     nat.append('KUBE-SERVICES', owner, clusterArgs, '-j', p.internalChain);
   } else {
     filter.append('KUBE-SERVICES', owner, noEndpoints, ...proto, '-d', sp.clusterIP, '--dport', String(sp.port), '-j', 'REJECT');
@@ -146,16 +142,9 @@ export function writeServicePort1_24(ctx: RenderContext, sp: ServicePortInfo, ep
   }
 }
 
-function writeHealthCheckRule(ctx: RenderContext, sp: ServicePortInfo): void {
-  if (sp.healthCheckNodePort === 0) return;
-  // Open whether or not this node has local endpoints: the LB's health check decides.
-  ctx.filter.append('KUBE-NODEPORTS', ownerOf(sp), '-m', 'comment', '--comment', quoted(`${sp.nameString} health check node port`),
-    '-m', 'tcp', '-p', 'tcp', '--dport', String(sp.healthCheckNodePort), '-j', 'ACCEPT');
-}
-
 /** 1.25 and later: captures and filter rules, then KUBE-EXT, KUBE-FW, the policy chains, SEP chains. */
 export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, eps: CategorizedEndpoints): void {
-  const { nat, filter, detector, sw, config } = ctx;
+  const { nat, filter, sw, config } = ctx;
   const owner = ownerOf(sp);
   const p = plan(sp);
   const proto = ['-m', sp.protocol, '-p', sp.protocol];
@@ -172,9 +161,9 @@ export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, 
   const internalFilter = hasEndpoints ? { comment: dropLocal, target: 'DROP' } : { comment: reject, target: 'REJECT' };
   const externalFilter = internalFilter;
 
+  const clusterArgs = ['-m', 'comment', '--comment', quoted(`${sp.nameString} cluster IP`), ...proto, '-d', sp.clusterIP, '--dport', String(sp.port)];
   if (hasInternal) {
-    nat.append('KUBE-SERVICES', owner, '-m', 'comment', '--comment', quoted(`${sp.nameString} cluster IP`), ...proto,
-      '-d', sp.clusterIP, '--dport', String(sp.port), '-j', p.internalChain);
+    nat.append('KUBE-SERVICES', owner, clusterArgs, '-j', p.internalChain);
   } else {
     filter.append('KUBE-SERVICES', owner, internalFilter.comment, ...proto, '-d', sp.clusterIP, '--dport', String(sp.port), '-j', internalFilter.target);
   }
@@ -222,12 +211,7 @@ export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, 
   }
   writeHealthCheckRule(ctx, sp);
 
-  if (hasInternal) {
-    const args = ['-m', 'comment', '--comment', quoted(`${sp.nameString} cluster IP`), ...proto, '-d', sp.clusterIP, '--dport', String(sp.port)];
-    // Off-cluster traffic to a service IP may bounce off-node: masquerade it.
-    if (config.masqueradeAll) nat.append(p.internalChain, owner, args, '-j', 'KUBE-MARK-MASQ');
-    else if (detector.implemented) nat.append(p.internalChain, owner, args, detector.ifNotLocal, '-j', 'KUBE-MARK-MASQ');
-  }
+  if (hasInternal) writeClusterIPMasquerade(ctx, p.internalChain, owner, clusterArgs);
   if (usesExternalChain) writeExternalChain(ctx, sp, p, hasExternal);
   if (usesFW) writeFirewallChain(ctx, sp);
   if (eps.cluster.length > 0 && p.usesCluster) {

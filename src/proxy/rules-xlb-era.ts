@@ -7,6 +7,7 @@
 import { quoted } from './line-writer.js';
 import type { CategorizedEndpoints, ServicePortInfo } from './model.js';
 import { addr, ownerOf, type RenderContext } from './render-context.js';
+import { nodeInSourceRanges, writeClusterIPMasquerade, writeHealthCheckRule } from './rules-common.js';
 import {
   declareEndpointChain,
   writeAffinityRules,
@@ -34,20 +35,18 @@ export function writeServicePortXlbEra(ctx: RenderContext, sp: ServicePortInfo, 
   // The XLB chain is declared for every Local service, endpoints or not.
   if (local) nat.declare(xlbChain, owner, 'xlb');
 
-  // A masquerade rule for traffic that is not from a pod: in KUBE-SERVICES up to 1.21, in
+  // Masquerade rules for traffic that is not from a pod: in KUBE-SERVICES up to 1.21, in
   // the service's own chain from 1.22 (#96959).
+  const masqueradeChain = sw.masqueradePlacement === 'kube-services' ? 'KUBE-SERVICES' : svcChain;
   const masqueradeUnlessLocal = (args: string[]) => {
-    const chain = sw.masqueradePlacement === 'kube-services' ? 'KUBE-SERVICES' : svcChain;
-    if (detector.implemented) nat.append(chain, owner, args, detector.ifNotLocal, '-j', 'KUBE-MARK-MASQ');
-    else nat.append(chain, owner, args, '-j', 'KUBE-MARK-MASQ');
+    if (detector.implemented) nat.append(masqueradeChain, owner, args, detector.ifNotLocal, '-j', 'KUBE-MARK-MASQ');
+    else nat.append(masqueradeChain, owner, args, '-j', 'KUBE-MARK-MASQ');
   };
 
   // Cluster IP.
   const clusterArgs = ['-m', 'comment', '--comment', quoted(`${sp.nameString} cluster IP`), ...proto, '-d', addr(ctx, sp.clusterIP), '--dport', String(sp.port)];
   if (hasEndpoints) {
-    const chain = sw.masqueradePlacement === 'kube-services' ? 'KUBE-SERVICES' : svcChain;
-    if (ctx.config.masqueradeAll) nat.append(chain, owner, clusterArgs, '-j', 'KUBE-MARK-MASQ');
-    else if (detector.implemented) nat.append(chain, owner, clusterArgs, detector.ifNotLocal, '-j', 'KUBE-MARK-MASQ');
+    writeClusterIPMasquerade(ctx, masqueradeChain, owner, clusterArgs);
     nat.append('KUBE-SERVICES', owner, clusterArgs, '-j', svcChain);
   } else {
     filter.append('KUBE-SERVICES', owner, '-m', 'comment', '--comment', quoted(`${sp.nameString} has no endpoints`), ...proto,
@@ -93,13 +92,9 @@ export function writeServicePortXlbEra(ctx: RenderContext, sp: ServicePortInfo, 
     if (sp.sourceRanges.length === 0) {
       nat.append(fwChain, owner, fwArgs, '-j', chosen);
     } else {
-      let allowFromNode = false;
-      for (const range of sp.sourceRangeCIDRs) {
-        nat.append(fwChain, owner, fwArgs, '-s', range.text, '-j', chosen);
-        if (ctx.nodeIP && range.contains(ctx.nodeIP)) allowFromNode = true;
-      }
+      for (const range of sp.sourceRangeCIDRs) nat.append(fwChain, owner, fwArgs, '-s', range.text, '-j', chosen);
       // A node reaching its own VIP-like load balancer loops back with the VIP as source.
-      if (allowFromNode) nat.append(fwChain, owner, fwArgs, '-s', addr(ctx, ip), '-j', chosen);
+      if (nodeInSourceRanges(ctx, sp)) nat.append(fwChain, owner, fwArgs, '-s', addr(ctx, ip), '-j', chosen);
     }
     // Whatever got this far was not DNATed: it is not allowed through the firewall.
     nat.append(fwChain, owner, fwArgs, '-j', 'KUBE-MARK-DROP');
@@ -125,11 +120,7 @@ export function writeServicePortXlbEra(ctx: RenderContext, sp: ServicePortInfo, 
     }
   }
 
-  if (sw.healthCheckRules && sp.healthCheckNodePort !== 0) {
-    // The health-check port is always open, local endpoints or not.
-    filter.append('KUBE-NODEPORTS', owner, '-m', 'comment', '--comment', quoted(`${sp.nameString} health check node port`),
-      '-m', 'tcp', '-p', 'tcp', '--dport', String(sp.healthCheckNodePort), '-j', 'ACCEPT');
-  }
+  writeHealthCheckRule(ctx, sp);
 
   if (!hasEndpoints) return;
 
