@@ -7,6 +7,7 @@ import type { Chain, Counters, Match, Rule, Ruleset, Table, Target } from './mod
 import { maskSuffix, parseAddress } from './addr.js';
 import { BUILTIN_CHAINS, TABLE_ORDER, ZERO } from './builtin.js';
 import { chainLine } from './commands.js';
+import { bang } from './ext/kit.js';
 import { findMatch, findTarget } from './ext/registry.js';
 import { protocolName } from './netdb.js';
 
@@ -84,7 +85,6 @@ export function canonicalSpec(rule: Rule): string {
 
 function saveWords(rule: Rule): string[] {
   const out: string[] = [];
-  const bang = (negated: boolean) => (negated ? ['!'] : []);
   for (const [flag, addr] of [['-s', rule.source], ['-d', rule.destination]] as const) {
     if (!addr) continue;
     const zero = parseAddress(addr.value.address, addr.value.family) === 0n && addr.value.prefix === 0;

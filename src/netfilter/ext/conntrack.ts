@@ -7,7 +7,7 @@ import { addressMask, bitWidth, formatAddressMaskShort, parseIPv4Aton, parseIPv6
 import { U32, hex, parseDecimal, parseUint } from '../numbers.js';
 import { parseProtocol, servicePort } from '../netdb.js';
 import { saveString } from '../words.js';
-import { type ExtContext, type Mutable, OptionError, bang, extension, inTableOrder, nameList, neg, uint } from './kit.js';
+import { type ExtContext, type Mutable, OptionError, bang, extension, formatRange, inTableOrder, nameList, neg, uint } from './kit.js';
 
 const CT_STATES: readonly CtState[] = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
 const STATE_STATES: readonly CtState[] = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED'];
@@ -102,7 +102,7 @@ export const conntrack = extension<Mutable<ConntrackMatch>>({
       if (v) out.push(...bang(v.negated), `--${opt}`, formatAddressMaskShort(v.value));
     };
     const ports = (opt: string, v?: { negated: boolean; value: { from: number; to: number } }) => {
-      if (v) out.push(...bang(v.negated), `--${opt}`, v.value.from === v.value.to ? String(v.value.from) : `${v.value.from}:${v.value.to}`);
+      if (v) out.push(...bang(v.negated), `--${opt}`, formatRange(v.value));
     };
     if (s.state) out.push(...bang(s.state.negated), '--ctstate', inTableOrder(s.state.value, CT_STATES).join(','));
     if (s.proto) out.push(...bang(s.proto.negated), '--ctproto', String(s.proto.value));

@@ -1,7 +1,7 @@
 // icmp (libipt_icmp.c) and icmp6 (libip6t_icmp6.c): a type name or `TYPE[/CODE]`.
 import type { IcmpMatch } from '../model.js';
 import { U8, parseUint } from '../numbers.js';
-import { type ExtContext, type Mutable, OptionError, bang, extension } from './kit.js';
+import { type Mutable, OptionError, bang, extension, requireProtocol } from './kit.js';
 
 /** [name, type, code min, code max] in libxtables' table order (aliases included). */
 type IcmpName = readonly [string, number, number, number];
@@ -70,9 +70,7 @@ function icmpExtension(name: 'icmp' | 'icmp6', option: string, proto: number, ta
         },
       },
     ],
-    finish: (_s, _given, ctx: ExtContext) => {
-      if (ctx.protocol?.value !== proto || ctx.protocol.negated) throw new OptionError(`${label} match requires '-p ${name === 'icmp' ? 'icmp' : 'ipv6-icmp'}'`);
-    },
+    finish: (_s, _given, ctx) => requireProtocol(ctx, proto, label, name === 'icmp' ? 'icmp' : 'ipv6-icmp'),
     // icmp_save prints `any` for type 255; a code only when not the full range, and then only its minimum
     save: (s) => [
       ...bang(s.negated),

@@ -81,8 +81,27 @@ export function portRange(text: string, proto: string, syntax: 'base0' | 'decima
   return { from, to };
 }
 
-export function formatPortRange(r: PortRange, sep = ':'): string {
+/** An inclusive range as save functions print it: `from:to` (or another separator), one number when from = to. */
+export function formatRange(r: PortRange, sep = ':'): string {
   return r.from === r.to ? String(r.from) : `${r.from}${sep}${r.to}`;
+}
+
+/** Protocols whose header carries ports (tcp, udp, dccp, sctp, udplite): multiport and NAT port ranges need one. */
+const PORT_PROTOCOLS: ReadonlySet<number> = new Set([6, 17, 33, 132, 136]);
+
+/** The rule's `-p` (so far) is `proto`, not negated. */
+export function hasProtocol(ctx: ExtContext, proto: number): boolean {
+  return ctx.protocol?.value === proto && !ctx.protocol.negated;
+}
+
+/** The rule's `-p` (so far) is a protocol with ports, not negated. */
+export function hasPortProtocol(ctx: ExtContext): boolean {
+  return ctx.protocol !== undefined && !ctx.protocol.negated && PORT_PROTOCOLS.has(ctx.protocol.value);
+}
+
+/** A protocol match needs `-p NAME` (not negated): nft checks it while parsing, the legacy kernel on load. */
+export function requireProtocol(ctx: ExtContext, proto: number, label: string, name: string): void {
+  if (!hasProtocol(ctx, proto)) throw new OptionError(`${label} match requires '-p ${name}'`);
 }
 
 export function neg<T>(value: T, negated: boolean): Negatable<T> {

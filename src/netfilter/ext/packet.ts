@@ -8,7 +8,7 @@ import type {
 import { parseAddressRange } from '../addr.js';
 import { U16, U32, U8, parseUint } from '../numbers.js';
 import { saveString } from '../words.js';
-import { type Mutable, OptionError, bang, extension, inTableOrder, nameList, neg, uint } from './kit.js';
+import { type Mutable, OptionError, bang, extension, formatRange, inTableOrder, nameList, neg, uint } from './kit.js';
 
 /** Interface names as libxtables takes them: shorter than IFNAMSIZ (16), `+` as wildcard suffix. */
 export function interfaceName(text: string): string {
@@ -236,8 +236,7 @@ function idRange(text: string, option: string): { from: number; to: number } {
 
 function printIds(option: string, v?: { negated: boolean; value: { from: number; to: number } }): string[] {
   if (!v) return [];
-  const { from, to } = v.value;
-  return [...bang(v.negated), `--${option}`, from === to ? String(from) : `${from}-${to}`];
+  return [...bang(v.negated), `--${option}`, formatRange(v.value, '-')];
 }
 
 export const owner = extension<Mutable<OwnerMatch>>({

@@ -3,18 +3,14 @@
 import type { MultiportMatch, PortRange, SctpMatch, TcpFlag, TcpMatch, UdpMatch } from '../model.js';
 import { U16, U8, parseUint } from '../numbers.js';
 import { protocolName } from '../netdb.js';
-import { type ExtContext, type Mutable, OptionError, bang, extension, formatPortRange, neg, port, portRange } from './kit.js';
-
-
-/** The match needs `-p NAME` (not negated): nft checks it while parsing, the legacy kernel on load. */
-function requireProtocol(ctx: ExtContext, proto: number, label: string, name: string): void {
-  if (ctx.protocol?.value !== proto || ctx.protocol.negated) throw new OptionError(`${label} match requires '-p ${name}'`);
-}
+import {
+  type ExtContext, type Mutable, OptionError, bang, extension, formatRange, hasPortProtocol, neg, port, portRange, requireProtocol,
+} from './kit.js';
 
 /** ` [!] --sport A[:B]`, omitted for the full range 0:65535 even when negated (tcp_save). */
 function savePorts(option: string, r: { negated: boolean; value: PortRange } | undefined): string[] {
   if (!r || (r.value.from === 0 && r.value.to === U16)) return [];
-  return [...bang(r.negated), `--${option}`, formatPortRange(r.value)];
+  return [...bang(r.negated), `--${option}`, formatRange(r.value)];
 }
 
 const TCP_FLAGS: readonly TcpFlag[] = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'];
@@ -108,22 +104,16 @@ export const sctp = extension<Mutable<SctpMatch>>({
   finish: (_s, _given, ctx) => requireProtocol(ctx, 132, 'SCTP', 'sctp'),
   // sctp_save prints a given port option even for the full range 0:65535
   save: (s) => [
-    ...(s.sport ? [...bang(s.sport.negated), '--sport', formatPortRange(s.sport.value)] : []),
-    ...(s.dport ? [...bang(s.dport.negated), '--dport', formatPortRange(s.dport.value)] : []),
+    ...(s.sport ? [...bang(s.sport.negated), '--sport', formatRange(s.sport.value)] : []),
+    ...(s.dport ? [...bang(s.dport.negated), '--dport', formatRange(s.dport.value)] : []),
     ...(s.chunkTypes ? [...bang(s.chunkTypes.negated), '--chunk-types', s.chunkTypes.value.scope, s.chunkTypes.value.types] : []),
   ],
 });
 
-/** Protocols multiport accepts, by number. */
-const MULTIPORT_PROTOS = new Set([6, 17, 33, 132, 136]);
-
 /** Revision 1 list: up to 15 slots, a range `A:B` (A < B) taking two. */
 function multiportList(text: string, ctx: ExtContext): PortRange[] {
-  const p = ctx.protocol;
-  if (!p || p.negated || !MULTIPORT_PROTOS.has(p.value)) {
-    throw new OptionError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
-  }
-  const proto = protocolName(p.value)!;
+  if (!hasPortProtocol(ctx)) throw new OptionError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
+  const proto = protocolName(ctx.protocol!.value)!;
   const out: PortRange[] = [];
   let slots = 0;
   for (const item of text.split(',')) {
@@ -167,7 +157,7 @@ export const multiport = extension<Mutable<MultiportMatch>>({
   save: (s) => [
     ...bang(s.negated),
     s.direction === 'source' ? '--sports' : s.direction === 'destination' ? '--dports' : '--ports',
-    s.ports.map((r) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`)).join(','),
+    s.ports.map((r) => formatRange(r)).join(','),
   ],
 });
 

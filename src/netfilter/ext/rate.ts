@@ -3,7 +3,7 @@
 import type { ConnlimitMatch, Family, LimitMatch, RecentMatch, StatisticMatch } from '../model.js';
 import { bitWidth, formatAddress, parseIPv4Aton, parseIPv6 } from '../addr.js';
 import { U32 } from '../numbers.js';
-import { type Mutable, OptionError, extension, uint } from './kit.js';
+import { type Mutable, OptionError, bang, extension, uint } from './kit.js';
 
 // ---- statistic --------------------------------------------------------------------------------
 
@@ -92,8 +92,8 @@ export const statistic = extension<Mutable<StatisticMatch>>({
   },
   save: (s) =>
     s.mode === 'random'
-      ? ['--mode', 'random', ...(s.negated ? ['!'] : []), '--probability', formatProbability(s.threshold!)]
-      : ['--mode', 'nth', ...(s.negated ? ['!'] : []), '--every', String(s.every), '--packet', String(s.packet)],
+      ? ['--mode', 'random', ...bang(s.negated), '--probability', formatProbability(s.threshold!)]
+      : ['--mode', 'nth', ...bang(s.negated), '--every', String(s.every), '--packet', String(s.packet)],
 });
 
 // ---- recent -----------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ export const recent = extension<RecentState>({
     }
   },
   save: (s) => [
-    ...(s.negated ? ['!'] : []),
+    ...bang(s.negated),
     `--${s.command}`,
     ...(s.seconds ? ['--seconds', String(s.seconds)] : []),
     ...(s.reap ? ['--reap'] : []),

@@ -9,15 +9,10 @@ import { formatIPv4, formatIPv6, maskSuffix, parseAddressMask, parseIPv4Strict, 
 import { U16, U32, hex, parseUint } from '../numbers.js';
 import { saveString } from '../words.js';
 import { markMask } from './conntrack.js';
-import { type ExtContext, type Mutable, OptionError, extension } from './kit.js';
-
-/** Protocols that carry ports, for NAT port ranges. */
-const PORT_PROTOS = new Set([6, 17, 33, 132, 136]);
+import { type ExtContext, type Mutable, OptionError, extension, formatRange, hasPortProtocol, hasProtocol } from './kit.js';
 
 function requirePortProtocol(ctx: ExtContext): void {
-  if (!ctx.protocol || ctx.protocol.negated || !PORT_PROTOS.has(ctx.protocol.value)) {
-    throw new OptionError('Need TCP, UDP, SCTP or DCCP with port specification');
-  }
+  if (!hasPortProtocol(ctx)) throw new OptionError('Need TCP, UDP, SCTP or DCCP with port specification');
 }
 
 function natPort(text: string, whole: string): number {
@@ -155,7 +150,7 @@ function portsTarget(name: 'MASQUERADE' | 'REDIRECT') {
       ...(name === 'MASQUERADE' ? [{ names: ['random-fully'], args: 0 as const, apply: (s: Mutable<MasqueradeTarget>) => void (s.randomFully = true) }] : []),
     ],
     save: (s) => [
-      ...(s.ports ? ['--to-ports', s.ports.from === s.ports.to ? String(s.ports.from) : `${s.ports.from}-${s.ports.to}`] : []),
+      ...(s.ports ? ['--to-ports', formatRange(s.ports, '-')] : []),
       ...(s.random ? ['--random'] : []),
       ...(s.randomFully ? ['--random-fully'] : []),
     ],
@@ -294,7 +289,7 @@ export const REJECT = extension<Mutable<RejectTarget>>({
     },
   ],
   finish: (s, _given, ctx) => {
-    if (s.with === 'tcp-reset' && (ctx.protocol?.value !== 6 || ctx.protocol.negated)) {
+    if (s.with === 'tcp-reset' && !hasProtocol(ctx, 6)) {
       throw new OptionError('REJECT: --reject-with tcp-reset needs -p tcp');
     }
   },
