@@ -5,7 +5,7 @@ import { formatIP, parseIP, type IPFamily } from '../cluster/ip.js';
 import type { CategorizedEndpoints, EndpointInfo, ServicePortInfo } from './model.js';
 import { endpointChain, joinHostPort } from './names.js';
 import type { ProfileSwitches } from './profiles.js';
-import { externallyAccessible } from './service-ports.js';
+import { policyChainsUsed } from './service-ports.js';
 import type { Warn } from './warnings.js';
 import { byteCompare } from './compare.js';
 
@@ -97,8 +97,7 @@ export function categorizeEndpoints(
     return { cluster: ready, local, reachable: ready, hasAnyEndpoints: ready.length > 0 };
   }
 
-  const usesCluster = !sp.internalPolicyLocal || externallyAccessible(sp);
-  const usesLocal = sp.internalPolicyLocal || (sp.externalPolicyLocal && externallyAccessible(sp));
+  const { usesCluster, usesLocal } = policyChainsUsed(sp);
   let cluster: EndpointInfo[] = [];
   let local: EndpointInfo[] = [];
   let hasAnyEndpoints = false;

@@ -9,7 +9,7 @@ import type { CategorizedEndpoints, ServicePortInfo } from './model.js';
 import { ownerOf, type RenderContext } from './render-context.js';
 import { nodeInSourceRanges, writeClusterIPMasquerade, writeHealthCheckRule } from './rules-common.js';
 import { declareEndpointChain, writeEndpointChainRules, writeServiceToEndpointRules } from './rules-endpoints.js';
-import { externallyAccessible } from './service-ports.js';
+import { externallyAccessible, policyChainsUsed } from './service-ports.js';
 
 interface Plan {
   usesCluster: boolean;
@@ -19,11 +19,8 @@ interface Plan {
 }
 
 function plan(sp: ServicePortInfo): Plan {
-  const usesCluster = !sp.internalPolicyLocal || externallyAccessible(sp);
-  const usesLocal = sp.internalPolicyLocal || (sp.externalPolicyLocal && externallyAccessible(sp));
   return {
-    usesCluster,
-    usesLocal,
+    ...policyChainsUsed(sp),
     internalChain: sp.internalPolicyLocal ? sp.chains.svl : sp.chains.svc,
     externalPolicyChain: sp.externalPolicyLocal ? sp.chains.svl : sp.chains.svc,
   };

@@ -148,3 +148,15 @@ export function compareServicePorts(a: ServicePortInfo, b: ServicePortInfo): num
 /** kube-proxy's ExternallyAccessible(): reachable other than by cluster IP. */
 export const externallyAccessible = (sp: ServicePortInfo) =>
   sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
+
+/**
+ * The policy chains a service port uses (1.24+: UsesClusterPolicyChain / UsesLocalPolicyChain):
+ * cluster unless only a Local internal policy applies, local for either policy being Local.
+ */
+export function policyChainsUsed(sp: ServicePortInfo): { usesCluster: boolean; usesLocal: boolean } {
+  const external = externallyAccessible(sp);
+  return {
+    usesCluster: !sp.internalPolicyLocal || external,
+    usesLocal: sp.internalPolicyLocal || (sp.externalPolicyLocal && external),
+  };
+}
