@@ -152,17 +152,18 @@ export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, 
   const usesFW = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.sourceRanges.length > 0;
   const lbTarget = usesFW ? sp.chains.fw : sp.chains.ext;
 
-  // No endpoints at all: REJECT. Endpoints, but none here for a Local policy: DROP.
-  const reject = ['-m', 'comment', '--comment', quoted(`${sp.nameString} has no endpoints`)];
-  const dropLocal = ['-m', 'comment', '--comment', quoted(`${sp.nameString} has no local endpoints`)];
-  const internalFilter = hasEndpoints ? { comment: dropLocal, target: 'DROP' } : { comment: reject, target: 'REJECT' };
-  const externalFilter = internalFilter;
+  // What filter does with traffic no chain takes: no endpoints at all, REJECT; endpoints, but
+  // none here for a Local policy, DROP. (kube-proxy keeps an internal and an external copy of
+  // this pair; both are set from hasEndpoints alone, so one serves.)
+  const unserved = hasEndpoints
+    ? { comment: ['-m', 'comment', '--comment', quoted(`${sp.nameString} has no local endpoints`)], target: 'DROP' }
+    : { comment: ['-m', 'comment', '--comment', quoted(`${sp.nameString} has no endpoints`)], target: 'REJECT' };
 
   const clusterArgs = ['-m', 'comment', '--comment', quoted(`${sp.nameString} cluster IP`), ...proto, '-d', sp.clusterIP, '--dport', String(sp.port)];
   if (hasInternal) {
     nat.append('KUBE-SERVICES', owner, clusterArgs, '-j', p.internalChain);
   } else {
-    filter.append('KUBE-SERVICES', owner, internalFilter.comment, ...proto, '-d', sp.clusterIP, '--dport', String(sp.port), '-j', internalFilter.target);
+    filter.append('KUBE-SERVICES', owner, unserved.comment, ...proto, '-d', sp.clusterIP, '--dport', String(sp.port), '-j', unserved.target);
   }
 
   for (const ip of sp.externalIPs) {
@@ -171,7 +172,7 @@ export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, 
         '-d', ip, '--dport', String(sp.port), '-j', sp.chains.ext);
     }
     if (!hasExternal) {
-      filter.append('KUBE-EXTERNAL-SERVICES', owner, externalFilter.comment, ...proto, '-d', ip, '--dport', String(sp.port), '-j', externalFilter.target);
+      filter.append('KUBE-EXTERNAL-SERVICES', owner, unserved.comment, ...proto, '-d', ip, '--dport', String(sp.port), '-j', unserved.target);
     }
   }
 
@@ -187,7 +188,7 @@ export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, 
   }
   if (!hasExternal) {
     for (const ip of sp.loadBalancerVIPs) {
-      filter.append('KUBE-EXTERNAL-SERVICES', owner, externalFilter.comment, ...proto, '-d', ip, '--dport', String(sp.port), '-j', externalFilter.target);
+      filter.append('KUBE-EXTERNAL-SERVICES', owner, unserved.comment, ...proto, '-d', ip, '--dport', String(sp.port), '-j', unserved.target);
     }
   }
 
@@ -202,8 +203,8 @@ export function writeServicePortModern(ctx: RenderContext, sp: ServicePortInfo, 
       nat.append('KUBE-NODEPORTS', owner, '-m', 'comment', '--comment', sp.nameString, ...proto, '--dport', String(sp.nodePort), '-j', sp.chains.ext);
     }
     if (!hasExternal) {
-      filter.append('KUBE-EXTERNAL-SERVICES', owner, externalFilter.comment, '-m', 'addrtype', '--dst-type', 'LOCAL', ...proto,
-        '--dport', String(sp.nodePort), '-j', externalFilter.target);
+      filter.append('KUBE-EXTERNAL-SERVICES', owner, unserved.comment, '-m', 'addrtype', '--dst-type', 'LOCAL', ...proto,
+        '--dport', String(sp.nodePort), '-j', unserved.target);
     }
   }
   writeHealthCheckRule(ctx, sp);
