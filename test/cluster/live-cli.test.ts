@@ -8,14 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
-import { kubeconfigYAML, startFakeApiServer, type FakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
+import { DEMO_YAML, demoObjects, kubeconfigYAML, startFakeApiServer, type FakeApiServer } from '../helpers/fake-apiserver.js';
 
-const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
 const SCHEMA_DIR = fileURLToPath(new URL('../../dist/explain/', import.meta.url));
-const demoObjects = (): KubeObj[] =>
-  parseAllDocuments(readFileSync(DEMO_YAML, 'utf8')).map((d) => d.toJS() as KubeObj).filter((o) => o && o.kind);
 // The walkthrough's clock, so AGE columns are the same on both sides.
 const NOW = '2020-09-15T12:00:00Z';
 

@@ -8,14 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { runCli, type CliOutcome } from '../../src/cli/main.js';
-import { bearerTokens, kubeconfigYAML, selfSignedCert, startFakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
+import { bearerTokens, demoObjects, kubeconfigYAML, selfSignedCert, startFakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
 
-const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
-const objects = (): KubeObj[] => parseAllDocuments(readFileSync(DEMO_YAML, 'utf8')).map((d) => d.toJS() as KubeObj).filter((o) => o && o.kind);
 
 // Credentials that must never appear in any output.
 const TOKEN = 'tok-SECRET-4f9a1c7e2b';
@@ -89,7 +84,7 @@ describe('live failures', () => {
   it('TLS failure (a certificate no CA vouches for): names the address and TLS, exit 3', async (t) => {
     const cert = selfSignedCert();
     if (!cert) return t.skip('needs openssl');
-    const server = await startFakeApiServer({ objects: objects(), tls: cert });
+    const server = await startFakeApiServer({ objects: demoObjects(), tls: cert });
     try {
       const r = await svctrace(kubeconfig(server.url), 'get', 'svc');
       assertFailure(r, 3, new RegExp(`^error: Unable to connect to the server ${server.address.replace(/\./g, '\\.')}: TLS failure: self[- ]signed certificate`));
@@ -102,7 +97,7 @@ describe('live failures', () => {
   it('TLS name mismatch, and http to a TLS server: one line each, exit 3', async (t) => {
     const cert = selfSignedCert();
     if (!cert) return t.skip('needs openssl');
-    const server = await startFakeApiServer({ objects: objects(), tls: cert });
+    const server = await startFakeApiServer({ objects: demoObjects(), tls: cert });
     try {
       const ca = Buffer.from(cert.cert).toString('base64');
       const wrongName = await svctrace(kubeconfig(server.url, { 'certificate-authority-data': ca, 'tls-server-name': 'api.other.example' }), 'get', 'svc');
@@ -115,7 +110,7 @@ describe('live failures', () => {
   });
 
   it("401: kubectl's words, exit 3", async () => {
-    const server = await startFakeApiServer({ objects: objects(), authenticate: bearerTokens({ 'another-token': 'x' }) });
+    const server = await startFakeApiServer({ objects: demoObjects(), authenticate: bearerTokens({ 'another-token': 'x' }) });
     try {
       const r = await svctrace(kubeconfig(server.url), 'get', 'svc');
       assertFailure(r, 3, /^error: You must be logged in to the server \(the server has asked for the client to provide credentials\)\n$/);
@@ -126,7 +121,7 @@ describe('live failures', () => {
 
   it('403: names the user, verb, resource and namespace denied, exit 3', async () => {
     const server = await startFakeApiServer({
-      objects: objects(),
+      objects: demoObjects(),
       authenticate: () => ({ name: 'developer' }),
       authorize: (_who, verb, resource, namespace) => !(verb === 'list' && resource === 'services' && namespace === 'test-services'),
     });
@@ -139,7 +134,7 @@ describe('live failures', () => {
   });
 
   it('403 from something that is not the API server: names what was denied itself', async () => {
-    const server = await startFakeApiServer({ objects: objects(), fail: (p) => (p.endsWith('/pods') ? { code: 403, reason: 'Forbidden', message: 'Forbidden' } : undefined) });
+    const server = await startFakeApiServer({ objects: demoObjects(), fail: (p) => (p.endsWith('/pods') ? { code: 403, reason: 'Forbidden', message: 'Forbidden' } : undefined) });
     try {
       const r = await svctrace(kubeconfig(server.url), 'get', 'pods', '-A');
       assertFailure(r, 3, /^error: forbidden: cannot list pods at the cluster scope: Forbidden\n$/);
@@ -149,7 +144,7 @@ describe('live failures', () => {
   });
 
   it("a missing object: kubectl's NotFound line, exit 2", async () => {
-    const server = await startFakeApiServer({ objects: objects() });
+    const server = await startFakeApiServer({ objects: demoObjects() });
     try {
       const r = await svctrace(kubeconfig(server.url), 'get', 'svc', 'no-such-service');
       assertFailure(r, 2, /^Error from server \(NotFound\): services "no-such-service" not found\n$/);
@@ -160,7 +155,7 @@ describe('live failures', () => {
 
   it('a resource the server does not serve (404 on a list), exit 3', async () => {
     const server = await startFakeApiServer({
-      objects: objects(),
+      objects: demoObjects(),
       fail: (p) => (p.includes('endpointslices') ? { code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' } : undefined),
     });
     try {
@@ -173,7 +168,7 @@ describe('live failures', () => {
 
   it("500: the server's Status message and reason, exit 3", async () => {
     const server = await startFakeApiServer({
-      objects: objects(),
+      objects: demoObjects(),
       fail: () => ({ code: 500, reason: 'InternalError', message: 'Internal error occurred: etcdserver: request timed out' }),
     });
     try {
@@ -185,7 +180,7 @@ describe('live failures', () => {
   });
 
   it('timeout (--request-timeout): names the address and the limit, exit 3', async () => {
-    const server = await startFakeApiServer({ objects: objects(), delay: () => Infinity });
+    const server = await startFakeApiServer({ objects: demoObjects(), delay: () => Infinity });
     try {
       const r = await svctrace(kubeconfig(server.url), 'get', 'svc', '--request-timeout', '200ms');
       assertFailure(r, 3, new RegExp(`^error: the server ${server.address.replace(/\./g, '\\.')} did not answer \\(list services in the namespace "test-services"\\) within 200ms`));
@@ -201,7 +196,7 @@ describe('live failures', () => {
   });
 
   it('an exec credential plugin that fails or is missing: names the plugin and user, exit 3', async () => {
-    const server = await startFakeApiServer({ objects: objects() });
+    const server = await startFakeApiServer({ objects: demoObjects() });
     try {
       const plugin = join(dir, 'failing-plugin.sh');
       writeFileSync(plugin, `#!/bin/sh\necho "token expired for ${TOKEN}; run login" >&2\nexit 1\n`, { mode: 0o755 });
@@ -226,7 +221,7 @@ describe('live failures', () => {
   it('never prints a secret, even when a server echoes one back or -v asks for detail', async () => {
     // A misbehaving proxy that quotes the credentials in its error page.
     const server = await startFakeApiServer({
-      objects: objects(),
+      objects: demoObjects(),
       fail: (p) => (p.endsWith('/services') ? { code: 500, reason: 'InternalError', message: `bad token ${TOKEN} for admin:${PASSWORD}` } : undefined),
     });
     try {

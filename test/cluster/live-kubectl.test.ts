@@ -3,23 +3,18 @@
 // list requests, and fail with the same words where svctrace copies them.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
 import { loadLive } from '../../src/cluster/live.js';
 import type { SourceRequest } from '../../src/cluster/source.js';
 import type { KubeObject } from '../../src/cluster/types.js';
-import { kubeconfigYAML, startFakeApiServer, type FakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
+import { demoObjects, kubeconfigYAML, startFakeApiServer, type FakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
 import { needs } from '../helpers/prereq.js';
 import { sourceRequest } from '../helpers/source-request.js';
 
-const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
-const demoObjects = (): KubeObj[] =>
-  parseAllDocuments(readFileSync(DEMO_YAML, 'utf8')).map((d) => d.toJS() as KubeObj).filter((o) => o && o.kind);
 const bigPods: KubeObj[] = Array.from({ length: 1200 }, (_, i) => ({
   apiVersion: 'v1',
   kind: 'Pod',

@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { kubeconfigYAML } from '../helpers/fake-apiserver.js';
+import { DEMO_YAML, kubeconfigYAML } from '../helpers/fake-apiserver.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DENY = fileURLToPath(new URL('../fixtures/live/deny-client-node.mjs', import.meta.url));
 const RUN = fileURLToPath(new URL('../fixtures/live/run-svctrace.ts', import.meta.url));
-const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
 const MARKER = 'SVCTRACE-TEST: @kubernetes/client-node was loaded';
 
 let dir: string;

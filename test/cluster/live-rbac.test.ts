@@ -10,12 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
-import { kubeconfigYAML, startFakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
+import { demoObjects, kubeconfigYAML, startFakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
 
 const DOC = fileURLToPath(new URL('../../docs/live.md', import.meta.url));
-const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
-const demoObjects = (): KubeObj[] =>
-  parseAllDocuments(readFileSync(DEMO_YAML, 'utf8')).map((d) => d.toJS() as KubeObj).filter((o) => o && o.kind);
 // The demo has no kube-proxy ConfigMap (it is OpenShift SDN); add one so its rule is exercised.
 const kubeProxy: KubeObj = {
   apiVersion: 'v1',

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { loadFiles } from '../../src/cluster/files.js';
 import { credentialsFor } from '../../src/cluster/kube-client.js';
 import { resolveTarget } from '../../src/cluster/kubeconfig.js';
@@ -17,21 +16,11 @@ import { dataplaneNote } from '../../src/cluster/proxy-settings.js';
 import type { SourceRequest } from '../../src/cluster/source.js';
 import type { Kind, KubeObject, Snapshot } from '../../src/cluster/types.js';
 import { NotFoundError } from '../../src/errors.js';
-import {
-  bearerTokens,
-  kubeconfigYAML,
-  selfSignedCert,
-  startFakeApiServer,
-  type FakeApiServer,
-  type KubeObj,
-} from '../helpers/fake-apiserver.js';
+import { bearerTokens, DEMO_YAML, demoObjects, kubeconfigYAML, selfSignedCert, startFakeApiServer, type FakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
 import { sourceRequest } from '../helpers/source-request.js';
 
-const DEMO_YAML = fileURLToPath(new URL('../../src/cluster/demo-cluster.yaml', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/live/', import.meta.url));
 const ALL_KINDS: Kind[] = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node', 'Namespace'];
-const demoObjects = (): KubeObj[] =>
-  parseAllDocuments(readFileSync(DEMO_YAML, 'utf8')).map((d) => d.toJS() as KubeObj).filter((o) => o && o.kind);
 
 let dir: string;
 before(() => {

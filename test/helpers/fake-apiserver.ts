@@ -11,7 +11,10 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { parseAllDocuments } from 'yaml';
+import { DEMO_FILE } from '../../src/cluster/demo.js';
 
 export interface KubeObj {
   apiVersion?: string;
@@ -19,6 +22,13 @@ export interface KubeObj {
   metadata?: { name?: string; namespace?: string; [k: string]: unknown };
   [k: string]: unknown;
 }
+
+/** The demo cluster's file (what --demo reads), for `-f`. */
+export const DEMO_YAML = fileURLToPath(DEMO_FILE);
+
+/** The demo cluster's objects, for the fake server to serve. */
+export const demoObjects = (): KubeObj[] =>
+  parseAllDocuments(readFileSync(DEMO_YAML, 'utf8')).map((d) => d.toJS() as KubeObj).filter((o) => o && o.kind);
 
 /** One resource the server serves: where it lives and what its objects are. */
 interface Resource {
