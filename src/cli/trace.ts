@@ -25,7 +25,6 @@ import { proxyConfigFile, proxyConfigFor, PROXY_MODEL_KINDS } from './proxy-mode
 import { notesText, snapshotFor } from './shared.js';
 import { familyWord, parseAffinity, parseFrom, parseIP, parseProtocol, parseTo, resolvePod, resolveService, sourceFor, type ToSpec } from './trace-target.js';
 
-
 interface Rules {
   ruleset: Ruleset;
   notes: ReadonlyMap<string, ChainNote>;
@@ -33,9 +32,8 @@ interface Rules {
   doc: { source: 'generated'; proxyVersion: string } | { source: 'iptables-save'; file: string };
 }
 
-/** The rules to trace: a node's dump, or what kube-proxy writes for the snapshot on the node. */
-async function rulesFor(ctx: CommandContext, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, pods: EndpointPods, notes: string[]): Promise<Rules> {
-  const dumpPath = ctx.opts.iptablesSave as string | undefined;
+/** The rules to trace: a node's dump (--iptables-save), or what kube-proxy writes for the snapshot on the node. */
+async function rulesFor(dumpPath: string | undefined, family: Family, snapshot: Snapshot | undefined, config: ProxyConfig, pods: EndpointPods, notes: string[]): Promise<Rules> {
   if (dumpPath !== undefined) {
     const ruleset = parseRuleset(await readFlagFile(dumpPath, '--iptables-save'), { source: dumpPath });
     if (ruleset.family !== family) {
@@ -106,7 +104,7 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
   if (snapshot && dumpPath === undefined) notes.push(...modelNotes);
 
   const pods = endpointPods(snapshot);
-  const rules = await rulesFor(ctx, dest.family, snapshot, config, pods, notes);
+  const rules = await rulesFor(dumpPath, dest.family, snapshot, config, pods, notes);
   const source = sourceFor(from, dest.family, snapshot, config, namespace, () => rules.ruleset);
   const localAddresses = config.nodeIPs.filter((a) => parseIP(a)?.family === dest.family);
   if (localAddresses.length === 0) {
@@ -133,7 +131,6 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
     return Object.keys(out).length > 0 ? out : undefined;
   };
   const nodeName = config.nodeSource === 'placeholder' ? null : config.nodeName;
-  const allNotes = [...notes.map((n) => n.replace(/^note: /, '').replace(/\n$/, ''))];
 
   if (format !== 'tree') {
     const doc = traceDocument({
@@ -141,7 +138,7 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
       result,
       rules: rules.doc,
       destinationInfo,
-      notes: [`source ${source.description}`, ...allNotes],
+      notes: [`source ${source.description}`, ...notes.map((n) => n.replace(/^note: /, '').replace(/\n$/, ''))],
     });
     return { stdout: format === 'json' ? traceJSON(doc) : await traceYAML(doc), stderr: notesText(notes) };
   }
