@@ -79,13 +79,11 @@ export function parseIPv6(text: string): bigint | null {
   }
   while (i < text.length) {
     const rest = text.slice(i);
-    const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(rest);
-    if (v4) {
-      // inet_pton4: decimal octets without leading zeros, exactly four
-      const octets = v4.slice(1).map((o) => (o.length > 1 && o.startsWith('0') ? NaN : Number(o)));
-      if (octets.some((o) => !(o <= 255))) return null;
-      groups.push(octets[0]! * 256 + octets[1]!, octets[2]! * 256 + octets[3]!);
-      i = text.length;
+    if (rest.includes('.') && !rest.includes(':')) {
+      // the last 32 bits as a dotted quad, read by inet_pton4
+      const v4 = parseIPv4Strict(rest);
+      if (v4 === null) return null;
+      groups.push(v4 >>> 16, v4 & 0xffff);
       break;
     }
     const m = /^[0-9a-fA-F]{1,4}/.exec(rest);
@@ -152,6 +150,11 @@ function ipv6PrefixMask(bits: number): bigint {
   return bits === 0 ? 0n : (ALL128 << BigInt(128 - bits)) & ALL128;
 }
 
+/** The family's all-ones mask: a single host's. */
+export function fullMask(family: Family): bigint {
+  return family === 'ipv4' ? 0xffffffffn : ALL128;
+}
+
 // ---- both families ----------------------------------------------------------------------------
 
 export function bitWidth(family: Family): 32 | 128 {
@@ -173,14 +176,10 @@ export function formatAddress(value: bigint, family: Family): string {
 
 /** Prefix length of a contiguous mask, else null. */
 export function maskPrefix(mask: bigint, family: Family): number | null {
-  const width = bitWidth(family);
-  const all = (1n << BigInt(width)) - 1n;
-  const inverted = all ^ mask;
+  const inverted = fullMask(family) ^ mask;
   // contiguous iff the inverted mask is of the form 2^k - 1
   if ((inverted & (inverted + 1n)) !== 0n) return null;
-  let zeros = 0;
-  for (let v = inverted; v > 0n; v >>= 1n) zeros++;
-  return width - zeros;
+  return bitWidth(family) - (inverted === 0n ? 0 : inverted.toString(2).length);
 }
 
 export function prefixMask(bits: number, family: Family): bigint {
@@ -233,7 +232,7 @@ export function parseAddressMask(text: string, family: Family): AddressMask | st
       ? `invalid address "${addrText}"`
       : `host name "${addrText}": only numeric addresses are supported`;
   }
-  let mask = prefixMask(bitWidth(family), family);
+  let mask = fullMask(family);
   if (slash >= 0) {
     const m = parseMask(text.slice(slash + 1), family);
     if (m === null) return `invalid mask "${text.slice(slash + 1)}"`;
@@ -254,14 +253,18 @@ export function parseAddressList(text: string, family: Family): AddressMask[] | 
 }
 
 /** `/len` for contiguous masks, else `/mask` (iptables-save's -s/-d suffix). */
-export function maskSuffix(am: AddressMask): string {
+function maskSuffix(am: AddressMask): string {
   return am.prefix === null ? `/${am.mask}` : `/${am.prefix}`;
+}
+
+/** `address/len` (or `address/mask`), `/32` and `/128` included: iptables-save's -s/-d. */
+export function formatAddressMask(am: AddressMask): string {
+  return am.address + maskSuffix(am);
 }
 
 /** Address as xtables_ipaddr_to_numeric + xtables_ipmask_to_numeric print it: no `/32`/`/128`. */
 export function formatAddressMaskShort(am: AddressMask): string {
-  if (am.prefix === bitWidth(am.family)) return am.address;
-  return am.address + maskSuffix(am);
+  return am.prefix === bitWidth(am.family) ? am.address : formatAddressMask(am);
 }
 
 /** `FROM-TO` address range, each end a plain address. */

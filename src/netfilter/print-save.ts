@@ -4,7 +4,7 @@
 // Inside a rule: -s, -d, -i, -o, -p, -f, then the matches in the order they were loaded, each
 // printing its options in its own order, then the target.
 import type { Chain, Counters, Match, Rule, Ruleset, Table, Target } from './model.js';
-import { maskSuffix, parseAddress } from './addr.js';
+import { formatAddressMask } from './addr.js';
 import { BUILTIN_CHAINS, TABLE_ORDER, ZERO } from './builtin.js';
 import { chainLine } from './commands.js';
 import { bang } from './ext/kit.js';
@@ -87,9 +87,9 @@ function saveWords(rule: Rule): string[] {
   const out: string[] = [];
   for (const [flag, addr] of [['-s', rule.source], ['-d', rule.destination]] as const) {
     if (!addr) continue;
-    const zero = parseAddress(addr.value.address, addr.value.family) === 0n && addr.value.prefix === 0;
-    if (zero && !addr.negated) continue; // save_ipv4_addr: nothing for 0.0.0.0/0
-    out.push(...bang(addr.negated), flag, addr.value.address + maskSuffix(addr.value));
+    // save_ipv4_addr: nothing for 0.0.0.0/0 (host bits are cleared, so any /0 is that)
+    if (addr.value.prefix === 0 && !addr.negated) continue;
+    out.push(...bang(addr.negated), flag, formatAddressMask(addr.value));
   }
   if (rule.inInterface) out.push(...bang(rule.inInterface.negated), '-i', rule.inInterface.value);
   if (rule.outInterface) out.push(...bang(rule.outInterface.negated), '-o', rule.outInterface.value);

@@ -4,7 +4,7 @@
 // that splits a path (statistic, a pinned client's recent check) continues with each part.
 import { InputError } from '../errors.js';
 import { formatNatRange } from './ext/targets.js';
-import { formatAddress, parseAddress } from './addr.js';
+import { formatAddress, fullMask, parseAddress } from './addr.js';
 import { hex } from './numbers.js';
 import { canonicalRule } from './print-save.js';
 import type { Chain, MarkMask, MasqueradeTarget, NatTarget, Rule, Target } from './model.js';
@@ -179,8 +179,7 @@ function extensionTarget(
       const to = t.to;
       const mask = parseAddress(to.mask, ctx.family)!;
       const net = parseAddress(to.address, ctx.family)!;
-      const all = ctx.family === 'ipv4' ? 0xffffffffn : (1n << 128n) - 1n;
-      const map = (a: string) => formatAddress((net & mask) | (ctx.value(a) & (all ^ mask)), ctx.family);
+      const map = (a: string) => formatAddress((net & mask) | (ctx.value(a) & (fullMask(ctx.family) ^ mask)), ctx.family);
       if (manip === 'dst') {
         const address = map(s.dst);
         const destination = hostPort(address, s.dport, ctx.family);

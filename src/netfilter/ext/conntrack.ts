@@ -3,7 +3,7 @@
 import type {
   AddressMask, ConntrackMatch, CtState, CtStatus, Family, HelperMatch, MarkMask, MarkMatch, StateMatch,
 } from '../model.js';
-import { addressMask, bitWidth, formatAddressMaskShort, parseIPv4Aton, parseIPv6, parseMask, prefixMask } from '../addr.js';
+import { addressMask, formatAddressMaskShort, fullMask, parseIPv4Aton, parseIPv6, parseMask } from '../addr.js';
 import { U32, hex, parseDecimal, parseUint } from '../numbers.js';
 import { parseProtocol, servicePort } from '../netdb.js';
 import { saveString } from '../words.js';
@@ -19,7 +19,7 @@ function ctHost(text: string, family: Family, option: string): AddressMask {
   const host = slash < 0 ? text : text.slice(0, slash);
   const v = family === 'ipv4' ? parseIPv4Aton(host) : parseIPv6(host);
   if (v === null) throw new OptionError(`host/network "${host}" not found`);
-  let mask = prefixMask(bitWidth(family), family);
+  let mask = fullMask(family);
   if (slash >= 0) {
     const m = parseMask(text.slice(slash + 1), family);
     if (m === null) throw new OptionError(`bad value for option "--${option}", neither a valid network mask nor valid CIDR`);

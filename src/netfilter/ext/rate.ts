@@ -1,7 +1,7 @@
 // Matches that count or sample packets: statistic (libxt_statistic.c), recent (libxt_recent.c,
 // revision 1), limit (libxt_limit.c), connlimit (libxt_connlimit.c, revision 1).
-import type { ConnlimitMatch, Family, LimitMatch, RecentMatch, StatisticMatch } from '../model.js';
-import { bitWidth, formatAddress, parseIPv4Aton, parseIPv6 } from '../addr.js';
+import type { ConnlimitMatch, LimitMatch, RecentMatch, StatisticMatch } from '../model.js';
+import { bitWidth, formatAddress, fullMask, parseIPv4Aton, parseIPv6 } from '../addr.js';
 import { U32 } from '../numbers.js';
 import { type Mutable, OptionError, bang, extension, uint } from './kit.js';
 
@@ -98,10 +98,6 @@ export const statistic = extension<Mutable<StatisticMatch>>({
 
 // ---- recent -----------------------------------------------------------------------------------
 
-function fullMask(family: Family): string {
-  return formatAddress((1n << BigInt(bitWidth(family))) - 1n, family);
-}
-
 type RecentState = Omit<Mutable<RecentMatch>, 'command'> & { command: RecentMatch['command'] | undefined };
 
 const recentCommand = (command: RecentMatch['command']) => ({
@@ -116,7 +112,7 @@ const recentCommand = (command: RecentMatch['command']) => ({
 export const recent = extension<RecentState>({
   name: 'recent',
   type: 'match',
-  init: (ctx) => ({ module: 'recent', command: undefined, negated: false, name: 'DEFAULT', reap: false, rttl: false, mask: fullMask(ctx.family), side: 'source' }),
+  init: (ctx) => ({ module: 'recent', command: undefined, negated: false, name: 'DEFAULT', reap: false, rttl: false, mask: formatAddress(fullMask(ctx.family), ctx.family), side: 'source' }),
   options: [
     recentCommand('set'), recentCommand('rcheck'), recentCommand('update'), recentCommand('remove'),
     { names: ['seconds'], args: 1, apply: (s, [a]) => void (s.seconds = uint(a!, 'seconds', U32, 1)) },

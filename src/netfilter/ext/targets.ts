@@ -5,7 +5,7 @@ import type {
   ConnmarkTarget, Family, LogTarget, MarkMask, MarkTarget, MasqueradeTarget, NatRange, NatTarget, NetmapTarget, PortRange,
   RejectTarget,
 } from '../model.js';
-import { formatIPv4, formatIPv6, maskSuffix, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../addr.js';
+import { formatAddressMask, formatIPv4, formatIPv6, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../addr.js';
 import { U16, U32, hex, parseUint } from '../numbers.js';
 import { saveString } from '../words.js';
 import { markMask } from './conntrack.js';
@@ -177,7 +177,7 @@ export const NETMAP = extension<Omit<Mutable<NetmapTarget>, 'to'> & { to: Netmap
   finish: (s) => {
     if (!s.to) throw new OptionError('NETMAP: option "--to" must be specified');
   },
-  save: (s) => ['--to', s.to!.address + maskSuffix(s.to!)],
+  save: (s) => ['--to', formatAddressMask(s.to!)],
 });
 
 // ---- marks ------------------------------------------------------------------------------------
