@@ -170,6 +170,13 @@ export function parseAddress(text: string, family: Family): bigint | null {
   return parseIPv6(text);
 }
 
+/** inet_pton: a dotted quad without leading zeros, or IPv6 text (NAT targets, packet addresses). */
+export function parseAddressStrict(text: string, family: Family): bigint | null {
+  if (family === 'ipv6') return parseIPv6(text);
+  const v = parseIPv4Strict(text);
+  return v === null ? null : BigInt(v);
+}
+
 export function formatAddress(value: bigint, family: Family): string {
   return family === 'ipv4' ? formatIPv4(Number(value)) : formatIPv6(value);
 }

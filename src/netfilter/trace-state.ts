@@ -3,7 +3,7 @@
 // current hook sees it after NAT, its marks, conntrack bits, odds and the steps taken so far).
 // Path states are immutable: a branch copies the state, so paths never share later changes.
 import { InputError } from '../errors.js';
-import { formatAddress, parseAddress } from './addr.js';
+import { formatAddress, parseAddress, parseAddressStrict } from './addr.js';
 import type { Chain, CtState, Family, Ruleset } from './model.js';
 import { latestTables } from './print-save.js';
 import { ONE, type Odds } from './trace-odds.js';
@@ -80,11 +80,9 @@ export function isLocalAddress(address: string, family: Family, nodeAddresses: r
   return nodeAddresses.some((a) => parseAddress(a, family) === v);
 }
 
-function checkAddress(text: string, family: Family, what: string): string {
-  const strict = family === 'ipv4' ? /^\d{1,3}(\.\d{1,3}){3}$/.test(text) : text.includes(':');
-  const v = strict ? parseAddress(text, family) : null;
-  if (v === null) throw new InputError(`${what} "${text}" is not an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`);
-  return text;
+/** Packet addresses are plain addresses (inet_pton), not iptables' rule syntax (`010.0.0.1` is octal there). */
+function checkAddress(text: string, family: Family, what: string): void {
+  if (parseAddressStrict(text, family) === null) throw new InputError(`${what} "${text}" is not an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`);
 }
 
 function checkPort(port: number | undefined, what: string): void {

@@ -395,4 +395,9 @@ describe('bad input', () => {
     assert.throws(() => trace(rs, { destinationPort: 65536 }), /destination port 65536 is out of range/);
     assert.throws(() => tracePacket(rs, { family: 'ipv6', source: 'fd00::1', destination: 'fd00::2', protocol: 'tcp', destinationPort: 80 }, NODE), /the packet is IPv6 but the rules are IPv4/);
   });
+  it('packet addresses are read as inet_pton reads them, not as iptables reads rule addresses', () => {
+    // libxtables would take 010.0.0.2 as 8.0.0.2 (octal): a packet address has no such reading
+    assert.throws(() => trace(rs, { source: '010.0.0.2' }), /source "010.0.0.2" is not an IPv4 address/);
+    assert.throws(() => trace(rs, { destination: '172.30.0.0x1' }), /destination "172.30.0.0x1" is not an IPv4 address/);
+  });
 });

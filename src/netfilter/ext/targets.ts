@@ -5,7 +5,7 @@ import type {
   ConnmarkTarget, Family, LogTarget, MarkMask, MarkTarget, MasqueradeTarget, NatRange, NatTarget, NetmapTarget, PortRange,
   RejectTarget,
 } from '../model.js';
-import { formatAddressMask, formatIPv4, formatIPv6, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../addr.js';
+import { formatAddress, formatAddressMask, parseAddressMask, parseAddressStrict } from '../addr.js';
 import { U16, U32, hex, parseUint } from '../numbers.js';
 import { saveString } from '../words.js';
 import { markMask } from './conntrack.js';
@@ -31,14 +31,9 @@ function portsRange(text: string): PortRange {
 }
 
 function natAddress(text: string, family: Family): string {
-  if (family === 'ipv4') {
-    const v = parseIPv4Strict(text);
-    if (v === null) throw new OptionError(`Bad IP address "${text}"`);
-    return formatIPv4(v);
-  }
-  const v = parseIPv6(text);
+  const v = parseAddressStrict(text, family);
   if (v === null) throw new OptionError(`Bad IP address "${text}"`);
-  return formatIPv6(v);
+  return formatAddress(v, family);
 }
 
 /** `[A[-B]][:P[-Q[/BASE]]]`; IPv6 addresses go in brackets when ports follow. */
