@@ -12,6 +12,7 @@ import type { Ruleset } from '../netfilter/model.js';
 import { formatNatRange } from '../netfilter/ext/targets.js';
 import { matchesOf, tableOf } from '../netfilter/query.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
+import { chainRole } from './names.js';
 import type { IPFamily } from '../cluster/ip.js';
 import type { RenderResult } from './render.js';
 import type { ServicePortSummary } from './summary.js';
@@ -98,15 +99,12 @@ export function notesFromRender(summaries: readonly ServicePortSummary[], family
 /** The note `rules` prints above a chain's run of lines in a service's output. */
 export function ruleLineNote(notes: ReadonlyMap<string, ChainNote>, chain: string, owner: RuleOwner): string {
   const note = notes.get(chain);
-  if (chain.startsWith('KUBE-SEP-')) return `${chain}: ${note?.text ?? `endpoint ${owner.endpoint ?? ''} of ${owner.servicePort}`}`;
-  if (/^KUBE-(SVC|SVL|EXT|FW|XLB)-/.test(chain)) return `${chain}: ${note?.text ?? `service port ${owner.servicePort}`}`;
+  const role = chainRole(chain);
+  if (role === 'endpoint') return `${chain}: ${note?.text ?? `endpoint ${owner.endpoint ?? ''} of ${owner.servicePort}`}`;
+  if (role) return `${chain}: ${note?.text ?? `service port ${owner.servicePort}`}`;
   return `${chain} (shared): the lines for ${owner.servicePort}`;
 }
 
-const ROLE_OF_PREFIX: ReadonlyArray<readonly [string, ChainRole]> = [
-  ['KUBE-SVC-', 'service'], ['KUBE-SVL-', 'local'], ['KUBE-EXT-', 'external'], ['KUBE-FW-', 'firewall'], ['KUBE-XLB-', 'xlb'], ['KUBE-SEP-', 'endpoint'],
-];
-const roleOf = (chain: string) => ROLE_OF_PREFIX.find(([p]) => chain.startsWith(p))?.[1];
 
 /** The service port a kube-proxy comment names: its first word shaped "namespace/name[:port]". */
 export function servicePortOfComment(comment: string): string | undefined {
@@ -132,19 +130,19 @@ export function notesFromDump(ruleset: Ruleset, pods?: EndpointPods): Map<string
     return f;
   };
   const chains = nat?.chains ?? [];
-  for (const c of chains) if (roleOf(c.name)) factsOf(c.name);
+  for (const c of chains) if (chainRole(c.name)) factsOf(c.name);
   for (const c of chains) {
     for (const r of c.rules) {
       const comment = matchesOf(r, 'comment')[0]?.comment;
       const sp = comment ? servicePortOfComment(comment) : undefined;
       const target = r.target?.kind === 'chain' ? r.target.name : undefined;
-      if (sp && roleOf(c.name) && !factsOf(c.name).servicePort) factsOf(c.name).servicePort = sp;
-      if (target && roleOf(target)) {
+      if (sp && chainRole(c.name) && !factsOf(c.name).servicePort) factsOf(c.name).servicePort = sp;
+      if (target && chainRole(target)) {
         const t = factsOf(target);
         if (sp && !t.servicePort) t.servicePort = sp;
-        if (roleOf(target) === 'endpoint' && roleOf(c.name)) factsOf(c.name).endpoints.add(target);
+        if (chainRole(target) === 'endpoint' && chainRole(c.name)) factsOf(c.name).endpoints.add(target);
         const arrow = comment ? / -> (\S+)$/.exec(comment)?.[1] : undefined;
-        if (arrow && roleOf(target) === 'endpoint') t.endpoint = arrow;
+        if (arrow && chainRole(target) === 'endpoint') t.endpoint = arrow;
         if (comment?.endsWith(' cluster IP') && r.destination) {
           const dport = matchesOf(r, 'tcp')[0]?.dport ?? matchesOf(r, 'udp')[0]?.dport ?? matchesOf(r, 'sctp')[0]?.dport;
           const proto = r.protocol ? { 6: 'TCP', 17: 'UDP', 132: 'SCTP' }[r.protocol.value] : undefined;
@@ -152,7 +150,7 @@ export function notesFromDump(ruleset: Ruleset, pods?: EndpointPods): Map<string
           if (dport && proto) t.where = `${ip.includes(':') ? `[${ip}]` : ip}:${dport.value.from}/${proto}`;
         }
       }
-      if (roleOf(c.name) === 'endpoint' && r.target?.kind === 'extension' && r.target.name === 'DNAT' && r.target.ranges[0]) {
+      if (chainRole(c.name) === 'endpoint' && r.target?.kind === 'extension' && r.target.name === 'DNAT' && r.target.ranges[0]) {
         factsOf(c.name).endpoint ??= formatNatRange(r.target.ranges[0], ruleset.family);
       }
     }
@@ -162,7 +160,7 @@ export function notesFromDump(ruleset: Ruleset, pods?: EndpointPods): Map<string
     changed = false;
     for (const c of chains) {
       const sp = facts.get(c.name)?.servicePort;
-      if (!sp || !roleOf(c.name)) continue;
+      if (!sp || !chainRole(c.name)) continue;
       for (const r of c.rules) {
         const t = r.target?.kind === 'chain' ? facts.get(r.target.name) : undefined;
         if (t && !t.servicePort) {
@@ -174,7 +172,7 @@ export function notesFromDump(ruleset: Ruleset, pods?: EndpointPods): Map<string
   }
   const notes = new Map<string, ChainNote>();
   for (const [chain, f] of facts) {
-    const role = roleOf(chain)!;
+    const role = chainRole(chain)!;
     if (!f.servicePort) continue;
     if (role === 'endpoint') {
       const where = f.endpoint ? pods?.get(endpointHost(f.endpoint)) : undefined;

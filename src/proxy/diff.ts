@@ -7,6 +7,7 @@
 //   stale:   per-service chains (KUBE-SVC-, KUBE-SEP-, ...) on the node that the model does not
 //            declare at all, i.e. left over from a removed service or endpoint (from 1.26
 //            kube-proxy deletes them only on a later full sync).
+import { chainNamePattern } from './names.js';
 import type { RulesLine } from './node-rules.js';
 
 export interface RulesDiff {
@@ -15,7 +16,8 @@ export interface RulesDiff {
   stale: string[];
 }
 
-const PER_SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|XLB|SEP)-[A-Z2-7]{16}$/;
+const PER_SERVICE_CHAIN = new RegExp(`^${chainNamePattern()}$`);
+const PER_SERVICE_CHAIN_IN_TEXT = new RegExp(chainNamePattern(), 'g');
 
 interface Parsed {
   table: string;
@@ -84,6 +86,6 @@ export function diffRules(expected: readonly RulesLine[], kubeProxyChains: Reado
 
 /** Keeps the findings about one service: lines naming one of its chains or carrying its comment. */
 export function diffForService(diff: RulesDiff, chains: ReadonlySet<string>, commentPrefix: string): RulesDiff {
-  const about = (text: string) => text.includes(`"${commentPrefix}`) || text.includes(` ${commentPrefix}`) || [...text.matchAll(/KUBE-[A-Z]+-[A-Z2-7]{16}/g)].some((m) => chains.has(m[0]));
+  const about = (text: string) => text.includes(`"${commentPrefix}`) || text.includes(` ${commentPrefix}`) || [...text.matchAll(PER_SERVICE_CHAIN_IN_TEXT)].some((m) => chains.has(m[0]));
   return { missing: diff.missing.filter(about), extra: diff.extra.filter(about), stale: diff.stale.filter(about) };
 }

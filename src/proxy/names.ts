@@ -2,6 +2,7 @@
 // prefix plus the first 16 characters of base32(sha256(name + protocol [+ endpoint])).
 // See portProtoHash and servicePortEndpointChainName in pkg/proxy/iptables/proxier.go.
 import { createHash } from 'node:crypto';
+import type { ChainRole } from './line-writer.js';
 
 export const CHAIN_PREFIX = {
   /** balances over the cluster-wide endpoints ("cluster policy") */
@@ -19,6 +20,25 @@ export const CHAIN_PREFIX = {
 } as const;
 
 export type ChainKind = keyof typeof CHAIN_PREFIX;
+
+/** What each kind of chain is to its service port (the role the renderer declares it with). */
+const ROLE_OF_KIND: Readonly<Record<ChainKind, ChainRole>> = {
+  SVC: 'service', SVL: 'local', EXT: 'external', FW: 'firewall', XLB: 'xlb', SEP: 'endpoint',
+};
+
+/** The role of a kube-proxy per-service chain, by its prefix; undefined for any other chain. */
+export function chainRole(chain: string): ChainRole | undefined {
+  const kind = (Object.keys(CHAIN_PREFIX) as ChainKind[]).find((k) => chain.startsWith(CHAIN_PREFIX[k]));
+  return kind && ROLE_OF_KIND[kind];
+}
+
+/**
+ * A per-service chain name (of the kinds given, else any) as a regular-expression source, for
+ * finding such chains in rule text: a prefix and the 16 characters hash16 writes.
+ */
+export function chainNamePattern(kinds: readonly ChainKind[] = Object.keys(CHAIN_PREFIX) as ChainKind[]): string {
+  return `(?:${kinds.map((k) => CHAIN_PREFIX[k]).join('|')})[A-Z2-7]{16}`;
+}
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 

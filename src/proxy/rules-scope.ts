@@ -4,6 +4,7 @@
 import type { Service } from '../cluster/types.js';
 import type { ProxyConfig } from './config.js';
 import { diffForService, diffRules, type RulesDiff } from './diff.js';
+import { chainNamePattern } from './names.js';
 import { ownedBy, payloadChains, saveLines, selectLines, type FamilyRules, type RulesLine } from './node-rules.js';
 import type { RenderResult } from './render.js';
 
@@ -24,8 +25,9 @@ export function scopedLines(scope: RulesScope, rules: FamilyRules): RulesLine[] 
   return scope.kind === 'service' ? selectLines(rules.lines, ownedBy(scope.namespace, scope.name)) : rules.lines;
 }
 
-const PER_SERVICE_TARGET = /-j (KUBE-(?:SVC|SVL|EXT|FW|XLB|SEP)-[A-Z2-7]{16})\b/g;
-const PER_SERVICE_CHAIN = /KUBE-[A-Z]+-[A-Z2-7]{16}/g;
+const PER_SERVICE_TARGET = new RegExp(`-j (${chainNamePattern()})\\b`, 'g');
+const PER_SERVICE_CHAIN = new RegExp(chainNamePattern(), 'g');
+const ENDPOINT_TARGET = new RegExp(`-j (${chainNamePattern(['SEP'])})`, 'g');
 
 /**
  * The per-service chains of the services in scope: those the model names, those the dump's
@@ -81,6 +83,6 @@ export function diffNode(scope: RulesScope, family: 4 | 6, dump: readonly RulesL
   const owned = ownedBy(scope.namespace, scope.name);
   const chains = new Set(expected.filter((l) => l.kind === 'chain' && l.owner && owned(l.owner) && l.chain?.startsWith('KUBE-')).map((l) => l.chain!));
   // The dump's own SEP chains reached from the service's chains belong to it too (stale endpoints).
-  for (const l of dump) if (l.kind === 'rule' && l.chain && chains.has(l.chain)) for (const m of l.text.matchAll(/-j (KUBE-SEP-[A-Z2-7]{16})/g)) chains.add(m[1]!);
+  for (const l of dump) if (l.kind === 'rule' && l.chain && chains.has(l.chain)) for (const m of l.text.matchAll(ENDPOINT_TARGET)) chains.add(m[1]!);
   return diffForService(diff, chains, `${scope.namespace}/${scope.name}:`);
 }
