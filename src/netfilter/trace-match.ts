@@ -106,9 +106,9 @@ function interfaceTest(s: PathState, flag: string, known: string | undefined, wa
 
 const inRange = (r: PortRange, p: number) => p >= r.from && p <= r.to;
 
-/** A test on the source port, which the packet may not give: judged over the ephemeral range. */
-function sportTest(s: PathState, ranges: readonly PortRange[], negated: boolean, what: string, assume: Assume): Outcome[] {
-  if (s.sport !== undefined) return yes(s, ranges.some((r) => inRange(r, s.sport!)) !== negated);
+/** A test on a source port (`port`: the path's, or the connection's original), which the packet may not give: judged over the ephemeral range. */
+function sportTest(s: PathState, port: number | undefined, ranges: readonly PortRange[], negated: boolean, what: string, assume: Assume): Outcome[] {
+  if (port !== undefined) return yes(s, ranges.some((r) => inRange(r, port)) !== negated);
   const e = EPHEMERAL_PORTS;
   const covers = ranges.some((r) => r.from <= e.from && r.to >= e.to);
   const disjoint = ranges.every((r) => r.to < e.from || r.from > e.to);
@@ -162,7 +162,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
       if (ctx.protocol !== proto) return yes(s, false);
       if (k.dport && inRange(k.dport.value, s.dport) === k.dport.negated) return yes(s, false);
       let out: Outcome[] = yes(s, true);
-      if (k.sport) out = sportTest(s, [k.sport.value], k.sport.negated, `${k.sport.negated ? '! ' : ''}--sport`, assume);
+      if (k.sport) out = sportTest(s, s.sport, [k.sport.value], k.sport.negated, `${k.sport.negated ? '! ' : ''}--sport`, assume);
       if (!out[0]!.matched) return out;
       const st = out[0]!.state;
       if (k.module === 'tcp' && k.flags) {
@@ -180,7 +180,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
     case 'multiport': {
       if (k.direction === 'destination') return yes(s, k.ports.some((r) => inRange(r, s.dport)) !== k.negated);
       if (k.direction === 'either' && k.ports.some((r) => inRange(r, s.dport))) return yes(s, !k.negated);
-      return sportTest(s, k.ports, k.negated, `-m multiport ${k.negated ? '! ' : ''}--${k.direction === 'source' ? 'sports' : 'ports'}`, assume);
+      return sportTest(s, s.sport, k.ports, k.negated, `-m multiport ${k.negated ? '! ' : ''}--${k.direction === 'source' ? 'sports' : 'ports'}`, assume);
     }
     case 'icmp':
     case 'icmp6':
@@ -331,9 +331,10 @@ function conntrackOutcomes(ctx: TraceContext, k: ConntrackMatch, s: PathState, a
       state = out[0]!.state;
     } else if (!addressTest(ctx, s.src, k.replDst)) return yes(s, false);
   }
-  for (const [r, what] of [[k.origSrcPort, '--ctorigsrcport'], [k.replDstPort, '--ctrepldstport']] as const) {
+  // the original tuple's source port is the packet's; the reply goes to the source port after SNAT
+  for (const [r, port, what] of [[k.origSrcPort, orig.sourcePort, '--ctorigsrcport'], [k.replDstPort, s.sport, '--ctrepldstport']] as const) {
     if (!r) continue;
-    const out = sportTest(state, [r.value], r.negated, what, assume);
+    const out = sportTest(state, port, [r.value], r.negated, what, assume);
     if (!out[0]!.matched) return out;
     state = out[0]!.state;
   }

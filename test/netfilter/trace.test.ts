@@ -386,6 +386,18 @@ describe('packets the node sends', () => {
     assert.ok(rulesOf(r).includes('-A INPUT -i lo -j ACCEPT'));
     assert.deepEqual(r.paths[0]!.assumed, [], 'the interface is known: lo');
   });
+
+  it('after SNAT to another port, conntrack keeps the original source port and replies go to the new one', () => {
+    const snat = rules(`*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]
+      -A INPUT -p tcp -m conntrack --ctorigsrcport 40000 -j LOG --log-prefix orig
+      -A INPUT -p tcp -m conntrack --ctrepldstport 5000 -j LOG --log-prefix reply
+      -A INPUT -p tcp -m conntrack --ctorigsrcport 5000 -j DROP
+      COMMIT
+      ${NAT('-A POSTROUTING -p tcp -j SNAT --to-source 192.168.0.2:5000')}`);
+    const r = trace(snat, { source: '192.168.0.2', destination: '192.168.0.2', sourcePort: 40000 });
+    assert.equal(r.verdict, 'ACCEPT');
+    assert.deepEqual(rulesOf(r).filter((x) => x.includes('log-prefix')).map((x) => /--log-prefix (\S+)/.exec(x)![1]), ['orig', 'reply']);
+  });
 });
 
 describe('bad input', () => {
