@@ -6,7 +6,7 @@
 import type { Service, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from '../proxy/config.js';
 import { renderNode } from '../proxy/render.js';
-import { servicePortSummaries, type EndpointShare, type ServicePortSummary } from '../proxy/summary.js';
+import { formatShare, servicePortSummaries, type EndpointShare, type ServicePortSummary } from '../proxy/summary.js';
 import type { Palette } from './color.js';
 import { section } from './service-join.js';
 import { alignTable } from './table.js';
@@ -34,9 +34,6 @@ export function chainView(snapshot: Snapshot, service: Service, config: ProxyCon
     ports: servicePortSummaries(render),
   };
 }
-
-/** "33.3%": a share of new connections (1/n for n endpoints). */
-export const formatShare = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** Why there are no chains, in a user's words. */
 export function noChainsText(service: Service, skipped: string): string {

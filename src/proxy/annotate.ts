@@ -12,10 +12,10 @@ import type { Ruleset } from '../netfilter/model.js';
 import { formatNatRange } from '../netfilter/ext/targets.js';
 import { matchesOf, tableOf } from '../netfilter/query.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
-import { chainRole } from './names.js';
+import { chainRole, joinHostPort } from './names.js';
 import type { IPFamily } from '../cluster/ip.js';
 import type { RenderResult } from './render.js';
-import type { ServicePortSummary } from './summary.js';
+import { formatShare, type ServicePortSummary } from './summary.js';
 
 export interface ChainNote {
   chain: string;
@@ -62,7 +62,7 @@ export function endpointPods(snapshot: Pick<Snapshot, 'pods' | 'endpointSlices' 
 /** The address of an endpoint text: "10.0.0.1:80" -> "10.0.0.1", "[fd00::1]:80" -> "fd00::1". */
 export const endpointHost = (endpoint: string): string => endpoint.replace(/^\[?(.*?)\]?:\d+$/, '$1');
 
-const portWhere = (s: ServicePortSummary) => `${s.clusterIP.includes(':') ? `[${s.clusterIP}]` : s.clusterIP}:${s.port}/${s.protocol.toUpperCase()}`;
+const portWhere = (s: ServicePortSummary) => `${joinHostPort(s.clusterIP, s.port)}/${s.protocol.toUpperCase()}`;
 const countText = (n: number) => (n === 1 ? '1 endpoint' : `${n} endpoints`);
 
 /** Notes for every chain the render declared for one family, from its summaries (the render adds endpoints' nodes). */
@@ -80,7 +80,6 @@ export function notesFromRender(summaries: readonly ServicePortSummary[], family
     for (const [list, label] of [[s.cluster, 'cluster'], [s.local ?? [], 'local']] as const) {
       list.forEach((e, i) => {
         const node = nodes.get(`${s.servicePort}\0${e.endpoint}`);
-        const pct = `${(e.share * 100).toFixed(1)}%`;
         notes.set(e.chain, {
           chain: e.chain,
           role: 'endpoint',
@@ -88,7 +87,7 @@ export function notesFromRender(summaries: readonly ServicePortSummary[], family
           endpoint: e.endpoint,
           ...(e.target ? { pod: e.target } : {}),
           ...(node ? { node } : {}),
-          text: `endpoint ${e.endpoint}${e.target ? ` (pod ${e.target})` : ''} of ${s.servicePort}: ${label} endpoint ${i + 1} of ${list.length}, ${pct} of new connections`,
+          text: `endpoint ${e.endpoint}${e.target ? ` (pod ${e.target})` : ''} of ${s.servicePort}: ${label} endpoint ${i + 1} of ${list.length}, ${formatShare(e.share)} of new connections`,
         });
       });
     }
@@ -147,7 +146,7 @@ export function notesFromDump(ruleset: Ruleset, pods?: EndpointPods): Map<string
           const dport = matchesOf(r, 'tcp')[0]?.dport ?? matchesOf(r, 'udp')[0]?.dport ?? matchesOf(r, 'sctp')[0]?.dport;
           const proto = r.protocol ? { 6: 'TCP', 17: 'UDP', 132: 'SCTP' }[r.protocol.value] : undefined;
           const ip = r.destination.value.address;
-          if (dport && proto) t.where = `${ip.includes(':') ? `[${ip}]` : ip}:${dport.value.from}/${proto}`;
+          if (dport && proto) t.where = `${joinHostPort(ip, dport.value.from)}/${proto}`;
         }
       }
       if (chainRole(c.name) === 'endpoint' && r.target?.kind === 'extension' && r.target.name === 'DNAT' && r.target.ranges[0]) {

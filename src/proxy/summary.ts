@@ -57,6 +57,9 @@ export interface ChainIndexEntry {
   owner?: RuleOwner;
 }
 
+/** "33.3%": a share of new connections (1/n for n endpoints), as describe and annotations print it. */
+export const formatShare = (share: number) => `${(share * 100).toFixed(1)}%`;
+
 function shares(endpoints: readonly EndpointInfo[], probability: (n: number) => string): EndpointShare[] {
   const n = endpoints.length;
   return endpoints.map((e, i) => ({
