@@ -5,6 +5,12 @@
 //     printed canonically by src/netfilter.
 // Every chain and rule line carries the service port / endpoint it belongs to, for `rules`
 // selection, terminal annotations and -o json. Pure.
+//
+// Why the renderer's stage reaches into src/netfilter: the save form is render -> parse ->
+// apply -> print, the pipeline itself, and only text crosses (the payload and the baseline's
+// restore text), as DESIGN.md has the Ruleset built from text only. The baseline is kube-proxy's
+// and kubelet's knowledge, so it stays here rather than teaching netfilter about Kubernetes;
+// netfilter never imports this stage.
 import { applyRestore, emptyRuleset, parseRuleset, printSave, type Family, type Ruleset } from '../netfilter/index.js';
 import type { IPFamily } from '../cluster/ip.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
@@ -61,11 +67,6 @@ export function nodeRuleset(render: FamilyRender, switches: ProfileSwitches): Ru
 }
 
 /**
- * The save form as lines. A chain the payload declares holds exactly the payload's rules for
- * it, in order (restore flushed it first), so the n-th saved rule of such a chain is the n-th
- * payload rule written to it: owners carry over by position.
- */
-/**
  * The node's tables as `iptables-save` prints them. printSave sorts user chains by name, as
  * legacy iptables and iptables-nft >= 1.8.7 do; older iptables-nft printed them in creation
  * order, which the ruleset keeps (baseline chains first, then the payload's new chains).
@@ -94,6 +95,11 @@ function inCreationOrder(text: string, ruleset: Ruleset): string {
   return out.map((l) => l + '\n').join('');
 }
 
+/**
+ * The save form as lines. A chain the payload declares holds exactly the payload's rules for
+ * it, in order (restore flushed it first), so the n-th saved rule of such a chain is the n-th
+ * payload rule written to it: owners carry over by position.
+ */
 export function saveLines(render: FamilyRender, switches: ProfileSwitches, order: ProfileSwitches['saveChainOrder'] = switches.saveChainOrder): RulesLine[] {
   const chainOwners = new Map<string, { owner?: RuleOwner; role?: ChainRole }>();
   const ruleOwners = new Map<string, (RuleOwner | undefined)[]>();
