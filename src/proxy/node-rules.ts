@@ -167,6 +167,11 @@ export function linesText(lines: readonly RulesLine[]): string {
  * COMMIT; tables with nothing of theirs are left out.
  */
 export function selectLines(lines: readonly RulesLine[], wanted: (owner: RuleOwner) => boolean): RulesLine[] {
+  return keepInTables(lines, (l) => l.owner !== undefined && wanted(l.owner));
+}
+
+/** The chain and rule lines `keep` accepts, each table framed by `*table` and COMMIT; tables left empty are dropped. */
+export function keepInTables(lines: readonly RulesLine[], keep: (line: RulesLine) => boolean): RulesLine[] {
   const out: RulesLine[] = [];
   let pending: RulesLine[] = [];
   for (const l of lines) {
@@ -175,7 +180,7 @@ export function selectLines(lines: readonly RulesLine[], wanted: (owner: RuleOwn
     } else if (l.kind === 'commit') {
       if (pending.length > 1) out.push(...pending, l);
       pending = [];
-    } else if (l.owner && wanted(l.owner)) {
+    } else if (keep(l)) {
       pending.push(l);
     }
   }

@@ -5,7 +5,7 @@ import type { Service } from '../cluster/types.js';
 import type { ProxyConfig } from './config.js';
 import { diffForService, diffRules, type RulesDiff } from './diff.js';
 import { chainNamePattern } from './names.js';
-import { ownedBy, payloadChains, saveLines, selectLines, type FamilyRules, type RulesLine } from './node-rules.js';
+import { keepInTables, ownedBy, payloadChains, saveLines, selectLines, type FamilyRules, type RulesLine } from './node-rules.js';
 import type { RenderResult } from './render.js';
 
 export type RulesScope =
@@ -62,16 +62,7 @@ export function dumpLinesFor(scope: RulesScope, dump: readonly RulesLine[], rend
     });
   const chains = scopeChains(scope, render, config, dump, commented);
   const mentions = (text: string) => commented(text) || [...text.matchAll(PER_SERVICE_CHAIN)].some((m) => chains.has(m[0]));
-  const out: RulesLine[] = [];
-  let pending: RulesLine[] = [];
-  for (const l of dump) {
-    if (l.kind === 'table') pending = [l];
-    else if (l.kind === 'commit') {
-      if (pending.length > 1) out.push(...pending, l);
-      pending = [];
-    } else if ((l.chain && chains.has(l.chain)) || (l.kind === 'rule' && mentions(l.text))) pending.push(l);
-  }
-  return out;
+  return keepInTables(dump, (l) => (l.chain !== undefined && chains.has(l.chain)) || (l.kind === 'rule' && mentions(l.text)));
 }
 
 /** The expected rules of one family against a node's dump (save form), narrowed to the scope's service. */
