@@ -6,10 +6,9 @@
 import type {
   AddrType, AddressMask, ConntrackMatch, CtState, KnownMatch, Match, Negatable, PortRange, Rule,
 } from './model.js';
-import { parseAddress } from './addr.js';
 import { canonicalRule } from './print-save.js';
 import { complement, isOne, isZero, ONE, odds, plus, thresholdOdds, times, type Odds } from './trace-odds.js';
-import { withAssumption, type HookName, type PathState, type TraceContext } from './trace-state.js';
+import { PROTOCOL_NUMBERS, withAssumption, type HookName, type PathState, type TraceContext } from './trace-state.js';
 
 /** One way a rule can go for a path: matched or not, with the share of the path that goes this way. */
 export interface Alternative {
@@ -118,9 +117,9 @@ function sportTest(s: PathState, port: number | undefined, ranges: readonly Port
 
 /** The address types (-m addrtype) of an address on this node. */
 function addressTypes(ctx: TraceContext, address: string): AddrType[] {
-  const v = parseAddress(address, ctx.family);
   if (ctx.isLocal(address)) return ['LOCAL'];
-  if (v === null) return ['UNSPEC'];
+  const v = ctx.value(address);
+  if (v < 0n) return ['UNSPEC'];
   if (ctx.family === 'ipv4') {
     if (v >> 28n === 0xen) return ['MULTICAST'];
     if (v === 0xffffffffn || v >> 24n === 0n) return ['BROADCAST'];
@@ -158,8 +157,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
     case 'tcp':
     case 'udp':
     case 'sctp': {
-      const proto = { tcp: 6, udp: 17, sctp: 132 }[k.module];
-      if (ctx.protocol !== proto) return yes(s, false);
+      if (ctx.protocol !== PROTOCOL_NUMBERS[k.module]) return yes(s, false);
       if (k.dport && inRange(k.dport.value, s.dport) === k.dport.negated) return yes(s, false);
       let out: Outcome[] = yes(s, true);
       if (k.sport) out = sportTest(s, s.sport, [k.sport.value], k.sport.negated, `${k.sport.negated ? '! ' : ''}--sport`, assume);

@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { parseAddress } from './addr.js';
 import type { CtState, Family, Ruleset } from './model.js';
 import { oddsText, plus, toNumber, ZERO_ODDS, type Odds } from './trace-odds.js';
-import { initialState, isLocalAddress, traceContext, type HookName, type PathState, type TraceContext } from './trace-state.js';
+import { initialState, traceContext, type HookName, type PathState, type TraceContext } from './trace-state.js';
 import { walkHook, type HookOutcome } from './trace-walk.js';
 
 export type TraceProtocol = 'tcp' | 'udp' | 'sctp';
@@ -106,11 +106,6 @@ export interface TraceResult {
   notes: string[];
 }
 
-/** Packets from the node itself (its addresses or loopback) start at OUTPUT; all others at PREROUTING. */
-export function entryHook(packet: Packet, node: TraceNode): 'PREROUTING' | 'OUTPUT' {
-  return isLocalAddress(packet.source, packet.family, node.localAddresses) ? 'OUTPUT' : 'PREROUTING';
-}
-
 // Tables at each hook in kernel priority order (raw -300, conntrack -200, mangle -150,
 // nat DNAT -100, filter 0, security 50, nat SNAT 100). `nat` marks where NAT is decided.
 const PREROUTING_TABLES = ['raw', 'mangle', 'nat'] as const;
@@ -153,27 +148,34 @@ function collect(o: HookOutcome, next: PathState[], done: Finished[]): void {
 /** Walks a new connection's first packet through the rules, every branch with its odds. */
 export function tracePacket(ruleset: Ruleset, packet: Packet, node: TraceNode, options: TraceOptions = {}): TraceResult {
   const ctx = traceContext(ruleset, packet, node, options);
-  const hook = entryHook(packet, node);
+  // Packets from the node itself (its addresses or loopback) start at OUTPUT; all others at PREROUTING.
+  const hook = ctx.packetFromNode ? 'OUTPUT' : 'PREROUTING';
   const done: Finished[] = [];
   const start = [initialState(ctx)];
 
   if (hook === 'PREROUTING') {
-    const routed = runStage(ctx, start, { hook: 'PREROUTING', tables: PREROUTING_TABLES }, done);
     // The routing decision, after DNAT: to one of the node's addresses, or on to another host.
-    const local = routed.filter((s) => ctx.isLocal(s.dst));
-    const forward = routed.filter((s) => !ctx.isLocal(s.dst));
+    const [local, forward] = byDestination(ctx, runStage(ctx, start, { hook: 'PREROUTING', tables: PREROUTING_TABLES }, done));
     for (const s of runStage(ctx, local, { hook: 'INPUT', tables: INPUT_TABLES }, done)) done.push({ state: s, verdict: verdictOf(s), delivery: 'local' });
     const forwarded = runStage(ctx, forward, { hook: 'FORWARD', tables: FORWARD_TABLES }, done);
     for (const s of runStage(ctx, forwarded, { hook: 'POSTROUTING', tables: POSTROUTING_TABLES }, done)) done.push({ state: s, verdict: verdictOf(s), delivery: 'forward' });
   } else {
     const sent = runStage(ctx, runStage(ctx, start, { hook: 'OUTPUT', tables: OUTPUT_TABLES }, done), { hook: 'POSTROUTING', tables: POSTROUTING_TABLES }, done);
-    const looped = sent.filter((s) => ctx.isLocal(s.dst));
-    for (const s of sent.filter((x) => !ctx.isLocal(x.dst))) done.push({ state: s, verdict: verdictOf(s), delivery: 'output' });
+    const [looped, away] = byDestination(ctx, sent);
+    for (const s of away) done.push({ state: s, verdict: verdictOf(s), delivery: 'output' });
     const viaLo = looped.map((s) => ({ ...s, loopback: true }));
     const input = runStage(ctx, runStage(ctx, viaLo, { hook: 'PREROUTING', tables: LOOPBACK_PREROUTING }, done), { hook: 'INPUT', tables: LOOPBACK_INPUT }, done);
     for (const s of input) done.push({ state: s, verdict: verdictOf(s), delivery: 'local' });
   }
   return result(ctx, hook, done);
+}
+
+/** Paths to one of the node's addresses (or loopback), and the others. */
+function byDestination(ctx: TraceContext, states: PathState[]): [local: PathState[], other: PathState[]] {
+  const local: PathState[] = [];
+  const other: PathState[] = [];
+  for (const s of states) (ctx.isLocal(s.dst) ? local : other).push(s);
+  return [local, other];
 }
 
 /** A path that passed every hook: DNAT when its destination was rewritten, else ACCEPT. */
