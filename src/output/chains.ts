@@ -8,8 +8,7 @@ import type { ProxyConfig } from '../proxy/config.js';
 import { renderNode } from '../proxy/render.js';
 import { formatShare, servicePortSummaries, type EndpointShare, type ServicePortSummary } from '../proxy/summary.js';
 import type { Palette } from './color.js';
-import { section } from './service-join.js';
-import { alignTable } from './table.js';
+import { indent, section, table } from './service-join.js';
 
 export interface ChainView {
   /** "1.16" */
@@ -45,19 +44,10 @@ export function noChainsText(service: Service, skipped: string): string {
   return `none: kube-proxy writes no rules for this service: ${skipped}`;
 }
 
-/** Two more spaces before every non-empty line. */
-const indentLines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => (l ? '  ' + l : l))
-    .join('\n');
-
 /** A CHAIN / ENDPOINT / SHARE table for the endpoints one chain balances over, indented under its port. */
 function endpointTable(endpoints: readonly EndpointShare[], colors: Palette): string {
   const rows = endpoints.map((e) => [e.chain, e.endpoint, formatShare(e.share)]);
-  const text = alignTable([['CHAIN', 'ENDPOINT', 'SHARE'], ...rows]);
-  const nl = text.indexOf('\n');
-  return indentLines(colors.header(text.slice(0, nl)) + text.slice(nl));
+  return indent(table(['CHAIN', 'ENDPOINT', 'SHARE'], rows, colors));
 }
 
 function portBlock(service: Service, p: ServicePortSummary, view: ChainView, dualStack: boolean, colors: Palette): string {
@@ -74,7 +64,7 @@ function portBlock(service: Service, p: ServicePortSummary, view: ChainView, dua
     const policy = service.spec?.internalTrafficPolicy === 'Local' ? 'internalTrafficPolicy Local' : 'externalTrafficPolicy Local';
     const chain = p.chains.local ?? p.chains.xlb ?? '(no node-local chain)';
     out += `  ${policy}: ${chain} balances over the endpoints on ${view.nodeName ?? 'the node (none named: --node)'}\n`;
-    out += p.local.length > 0 ? indentLines(endpointTable(p.local, colors)) : colors.warn('    none on this node') + '\n';
+    out += p.local.length > 0 ? indent(endpointTable(p.local, colors)) : colors.warn('    none on this node') + '\n';
   }
   return out;
 }

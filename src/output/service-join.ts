@@ -10,20 +10,23 @@ import { compareStrings, formatLabels } from './labels.js';
 import { podIP, summarizePod } from './pod-rows.js';
 import { alignTable } from './table.js';
 
-/** A section: a title line, then its body indented by two spaces. */
-export function section(title: string, body: string, colors: Palette): string {
-  const indented = body
+/** Two more spaces before every non-empty line. */
+export const indent = (text: string) =>
+  text
     .split('\n')
     .map((line) => (line === '' ? line : '  ' + line))
     .join('\n');
-  return `${colors.header(title)}\n${indented}`;
+
+/** A section: a title line, then its body indented by two spaces. */
+export function section(title: string, body: string, colors: Palette): string {
+  return `${colors.header(title)}\n${indent(body)}`;
 }
 
 /**
  * A table whose header is coloured after alignment. Cells may carry colour (alignment
  * ignores it); object text in them must already be escaped.
  */
-function table(header: string[], rows: string[][], colors: Palette): string {
+export function table(header: string[], rows: string[][], colors: Palette): string {
   const text = alignTable([header, ...rows]);
   const nl = text.indexOf('\n');
   return colors.header(text.slice(0, nl)) + text.slice(nl);
