@@ -1,14 +1,14 @@
 // `svctrace check`: lint services for CI. The rules live in src/cluster/lint.ts (objects) and
 // come from the renderer's warnings (what kube-proxy would skip or trim); this command picks
-// the services (-n, -A, -l), runs them and prints a table or JSON. Exit 1 when any error or
-// warning is found, 0 otherwise.
+// the services (-n, -A, -l), runs them and prints JSON, YAML or src/output/check-text.ts's
+// table. Exit 1 when any error or warning is found, 0 otherwise.
 import { EXIT, UsageError } from '../errors.js';
 import { lintServices, type Finding, type Severity } from '../cluster/lint.js';
 import { matchesSelector, parseSelector } from '../cluster/selector.js';
 import type { Service } from '../cluster/types.js';
-import { palette, type Palette } from '../output/color.js';
+import { checkText } from '../output/check-text.js';
+import { palette } from '../output/color.js';
 import { printYAML } from '../output/formats.js';
-import { TABLE_LAYOUT, tabwrite } from '../output/tabwriter.js';
 import { renderNode } from '../proxy/render.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { proxyModelFor } from './proxy-model.js';
@@ -31,18 +31,6 @@ function counts(findings: readonly Finding[]): Record<Severity, number> {
   const out: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) out[f.severity]++;
   return out;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function table(findings: readonly Finding[], allNamespaces: boolean, colors: Palette): string {
-  const paint = (s: Severity) => (s === 'error' ? colors.bad(s) : s === 'warning' ? colors.warn(s) : s);
-  const header = [...(allNamespaces ? ['NAMESPACE'] : []), 'SERVICE', 'SEVERITY', 'CHECK', 'MESSAGE'];
-  const rows = findings.map((f) => {
-    const [ns, name] = [f.service.slice(0, f.service.indexOf('/')), f.service.slice(f.service.indexOf('/') + 1)];
-    return [...(allNamespaces ? [ns] : []), name, paint(f.severity), f.check, f.message];
-  });
-  return tabwrite([header, ...rows].map((cells) => cells.join('\t')).join('\n') + '\n', TABLE_LAYOUT);
 }
 
 export async function run(ctx: CommandContext): Promise<CommandResult> {
@@ -81,9 +69,6 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
   if (services.length === 0) {
     return { stdout: '', stderr: notesText([...notes, `No services found in ${where}.`]), exitCode };
   }
-  const total = `${plural(services.length, 'service')} checked in ${where}`;
-  if (findings.length === 0) return { stdout: `No findings: ${total}.\n`, stderr: notesText(notes), exitCode };
-  const tally = (['error', 'warning', 'info'] as const).filter((s) => summary[s] > 0).map((s) => plural(summary[s], s)).join(', ');
-  const stdout = table(findings, ctx.global.allNamespaces, palette(ctx.color)) + `\n${plural(findings.length, 'finding')} (${tally}); ${total}.\n`;
+  const stdout = checkText(findings, summary, services.length, where, ctx.global.allNamespaces, palette(ctx.color));
   return { stdout, stderr: notesText(notes), exitCode };
 }
