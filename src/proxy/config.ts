@@ -275,9 +275,3 @@ export function buildProxyConfig(inputs: ProxyConfigInputs): ProxyConfig {
 export function primaryNodeIP(config: ProxyConfig, family: IPFamily): string | undefined {
   return config.nodeIPs.find((ip) => familyOfText(ip) === family);
 }
-
-/** The mode string kube-proxy was configured with, when it is not iptables. */
-export function configuredProxyMode(inputs: Pick<ProxyConfigInputs, 'file' | 'snapshot'>): string | undefined {
-  const mode = firstField(inputs.file?.config, 'mode') ?? firstField(inputs.snapshot.proxy?.kubeProxyConfiguration as Obj | undefined, 'mode');
-  return typeof mode === 'string' && mode !== '' ? mode : undefined;
-}

@@ -63,12 +63,6 @@ export interface EndpointInfo {
   target?: string;
 }
 
-export interface ServicePortWithEndpoints {
-  info: ServicePortInfo;
-  /** All endpoints of this service port, in kube-proxy's order. */
-  endpoints: EndpointInfo[];
-}
-
 /** A service port as it ends up on this node, for annotations, describe and the tracer. */
 export interface CategorizedEndpoints {
   cluster: EndpointInfo[];
