@@ -55,7 +55,7 @@ export function parseIPv4Strict(text: string): number | null {
   return out;
 }
 
-export function formatIPv4(value: number): string {
+function formatIPv4(value: number): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
@@ -182,14 +182,14 @@ export function formatAddress(value: bigint, family: Family): string {
 }
 
 /** Prefix length of a contiguous mask, else null. */
-export function maskPrefix(mask: bigint, family: Family): number | null {
+function maskPrefix(mask: bigint, family: Family): number | null {
   const inverted = fullMask(family) ^ mask;
   // contiguous iff the inverted mask is of the form 2^k - 1
   if ((inverted & (inverted + 1n)) !== 0n) return null;
   return bitWidth(family) - (inverted === 0n ? 0 : inverted.toString(2).length);
 }
 
-export function prefixMask(bits: number, family: Family): bigint {
+function prefixMask(bits: number, family: Family): bigint {
   return family === 'ipv4' ? BigInt(ipv4PrefixMask(bits)) : ipv6PrefixMask(bits);
 }
 
@@ -215,7 +215,7 @@ export function addressMask(address: bigint, mask: bigint, family: Family, keepH
 }
 
 /** Values of an AddressMask, for comparisons. */
-export function addressMaskValues(am: AddressMask): { address: bigint; mask: bigint } {
+function addressMaskValues(am: AddressMask): { address: bigint; mask: bigint } {
   return { address: parseAddress(am.address, am.family)!, mask: parseAddress(am.mask, am.family)! };
 }
 

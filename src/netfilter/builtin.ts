@@ -26,10 +26,6 @@ export function isTable(name: string): boolean {
   return Object.hasOwn(BUILTIN_CHAINS, name);
 }
 
-export function isBuiltinChain(table: string, chain: string): boolean {
-  return BUILTIN_CHAINS[table]?.includes(chain) ?? false;
-}
-
 export const ZERO = { packets: 0n, bytes: 0n } as const;
 
 /** A table as a fresh netns has it: built-in chains, policy ACCEPT, no rules. */

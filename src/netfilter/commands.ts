@@ -7,7 +7,7 @@ export function chainLine(name: string, policy: string | null, counters: Counter
   return `:${name} ${policy ?? '-'} [${counters.packets}:${counters.bytes}]`;
 }
 
-export function declareText(chain: Chain, origin: Origin): DeclareCommand {
+function declareText(chain: Chain, origin: Origin): DeclareCommand {
   return {
     op: 'declare',
     chain: chain.name,
@@ -19,11 +19,11 @@ export function declareText(chain: Chain, origin: Origin): DeclareCommand {
 }
 
 /** `-A CHAIN <the rule as written>` */
-export function appendText(rule: Rule): RuleCommand {
+function appendText(rule: Rule): RuleCommand {
   return { op: 'append', chain: rule.chain, rules: [rule], origin: rule.origin, text: appendLine(rule) };
 }
 
-export function appendLine(rule: Rule): string {
+function appendLine(rule: Rule): string {
   return rule.spec === '' ? `-A ${rule.chain}` : `-A ${rule.chain} ${rule.spec}`;
 }
 

@@ -64,7 +64,7 @@ export function parseRuleset(text: string, opts: ParseOptions = {}): Ruleset {
 const POLICIES = new Set(['ACCEPT', 'DROP', '-']);
 
 /** Chain names both backends accept: at most 28 characters, not an option or a target. */
-export function chainNameProblem(name: string): string | undefined {
+function chainNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'empty chain name';
   if (name.length > 28) return `chain name \`${name}' too long (28 characters at most)`;
   if (name.startsWith('-') || name.startsWith('!')) return `chain name may not start with \`${name[0]}'`;

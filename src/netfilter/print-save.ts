@@ -19,7 +19,7 @@ export interface PrintSaveOptions {
 }
 
 /** Byte order, as strcmp sorts chain names. */
-export function compareNames(a: string, b: string): number {
+function compareNames(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 

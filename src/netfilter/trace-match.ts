@@ -26,7 +26,7 @@ export interface RuleSite {
 }
 
 /** A Linux client's ephemeral source ports (net.ipv4.ip_local_port_range default). */
-export const EPHEMERAL_PORTS: PortRange = { from: 32768, to: 60999 };
+const EPHEMERAL_PORTS: PortRange = { from: 32768, to: 60999 };
 
 type Outcome = Alternative;
 const yes = (state: PathState, matched: boolean): Outcome[] => [{ matched, branch: ONE, state }];
@@ -91,7 +91,7 @@ function outInterface(ctx: TraceContext, hook: HookName, s: PathState): string |
 }
 
 /** iptables interface names: "eth+" is every name starting with "eth". */
-export function interfaceMatches(pattern: string, name: string): boolean {
+function interfaceMatches(pattern: string, name: string): boolean {
   return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
@@ -184,7 +184,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
     case 'icmp6':
       return yes(s, false); // the traced packet is TCP, UDP or SCTP
     case 'statistic':
-      return statisticOutcomes(k, s, assume);
+      return statisticOutcomes(k, s);
     case 'recent':
       return recentOutcomes(site, k, s);
     case 'addrtype': {
@@ -253,7 +253,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
   }
 }
 
-function statisticOutcomes(k: Extract<KnownMatch, { module: 'statistic' }>, s: PathState, assume: Assume): Outcome[] {
+function statisticOutcomes(k: Extract<KnownMatch, { module: 'statistic' }>, s: PathState): Outcome[] {
   let p: Odds;
   let note: string | undefined;
   if (k.mode === 'random') {

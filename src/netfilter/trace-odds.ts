@@ -26,7 +26,6 @@ export function odds(n: bigint | number, d: bigint | number = 1n): Odds {
 export const times = (a: Odds, b: Odds): Odds => odds(a.n * b.n, a.d * b.d);
 export const plus = (a: Odds, b: Odds): Odds => odds(a.n * b.d + b.n * a.d, a.d * b.d);
 export const complement = (a: Odds): Odds => odds(a.d - a.n, a.d);
-export const divide = (a: Odds, b: Odds): Odds => odds(a.n * b.d, a.d * b.n);
 export const isZero = (a: Odds): boolean => a.n === 0n;
 export const isOne = (a: Odds): boolean => a.n === a.d;
 

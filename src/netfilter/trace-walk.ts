@@ -108,7 +108,7 @@ function applyTarget(ctx: TraceContext, site: Site, chain: Chain, rule: Rule, st
     case 'extension':
       return extensionTarget(ctx, site, rule, t, state, record);
     case 'opaque':
-      return opaqueTarget(ctx, rule, t, state, record);
+      return opaqueTarget(rule, t, state, record);
   }
 }
 
@@ -219,7 +219,7 @@ const CONTINUING = new Set([
   'TCPOPTSTRIP', 'TEE', 'TOS', 'TRACE', 'TTL', 'HL', 'ECN', 'ULOG',
 ]);
 
-function opaqueTarget(ctx: TraceContext, rule: Rule, t: Extract<Target, { kind: 'opaque' }>, s: PathState, record: (s: PathState, effect: string) => PathState): TargetOutcome[] {
+function opaqueTarget(rule: Rule, t: Extract<Target, { kind: 'opaque' }>, s: PathState, record: (s: PathState, effect: string) => PathState): TargetOutcome[] {
   const text = canonicalRule(rule);
   if (t.name === 'NOTRACK' || (t.name === 'CT' && t.args.includes('--notrack'))) {
     // Untracked packets get no conntrack entry, so no NAT.

@@ -13,7 +13,7 @@ const TWO31 = 2 ** 31;
  * C strtod over the whole string: decimal or hexadecimal floating constants (`0x1p-1`).
  * Decimal text goes through Number(), which rounds correctly like glibc's strtod.
  */
-export function parseCDouble(text: string): number | null {
+function parseCDouble(text: string): number | null {
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text);
   const hexm = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/.exec(text);
   if (hexm && (hexm[2] || hexm[3])) {
@@ -185,7 +185,7 @@ function limitPeriod(text: string): number {
 }
 
 /** print_rate: the largest unit that still shows the rate exactly enough. */
-export function formatLimitRate(period: number): string {
+function formatLimitRate(period: number): string {
   let i = 1;
   for (; i < RATES.length; i++) {
     const mult = RATES[i]![1];
