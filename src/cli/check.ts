@@ -50,11 +50,11 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
   const checked = new Set(services.map(serviceKey));
 
   const render = renderNode(snapshot, config, { include: (s) => checked.has(serviceKey(s)) });
+  // renderNode warns about every service it reads, rendered or not: keep the checked ones'.
+  const skips = render.warnings.filter((w) => w.service !== undefined && checked.has(w.service));
   const findings = sortFindings([
     ...lintServices(snapshot, services),
-    ...render.warnings
-      .filter((w) => w.service !== undefined)
-      .map((w): Finding => ({ severity: 'error', check: 'kube-proxy-skips', service: w.service!, message: w.message })),
+    ...skips.map((w): Finding => ({ severity: 'error', check: 'kube-proxy-skips', service: w.service!, message: w.message })),
   ]);
   const summary = counts(findings);
   const failing = summary.error + summary.warning > 0;

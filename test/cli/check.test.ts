@@ -105,6 +105,16 @@ describe('svctrace check', () => {
     assert.match(r.list.find((f) => f.check === 'kube-proxy-skips')!.message, /not-an-ip/);
   });
 
+  it('kube-proxy-skips only for the services checked: not for another namespace under -n', async () => {
+    const elsewhere = web({
+      namespace: 'other',
+      spec: { type: 'ClusterIP', clusterIP: '172.30.0.11', clusterIPs: ['172.30.0.11'], externalIPs: ['not-an-ip'], ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] },
+    });
+    const r = await findings([web(), webPod('web-1'), elsewhere]);
+    assert.deepEqual(r.list, []);
+    assert.equal(r.exitCode, 0);
+  });
+
   it('selector-ignored on an ExternalName service is informational: exit 0', async () => {
     const ext = service({ name: 'minio', spec: { type: 'ExternalName', externalName: 'minio.example.com', selector: { app: 'minio' } } });
     const r = await findings([ext]);
