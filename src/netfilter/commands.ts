@@ -4,7 +4,12 @@ import type { Chain, Counters, DeclareCommand, Origin, Rule, RuleCommand, Table 
 
 /** `:NAME POLICY [pkts:bytes]`, the one formatter for chain lines (user chains: `-`). */
 export function chainLine(name: string, policy: string | null, counters: Counters): string {
-  return `:${name} ${policy ?? '-'} [${counters.packets}:${counters.bytes}]`;
+  return `:${name} ${policy ?? '-'} ${counterText(counters)}`;
+}
+
+/** `[pkts:bytes]`, as chain lines and `iptables-save -c` rule lines show counters. */
+export function counterText(c: Counters): string {
+  return `[${c.packets}:${c.bytes}]`;
 }
 
 function declareText(chain: Chain, origin: Origin): DeclareCommand {

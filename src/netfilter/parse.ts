@@ -72,6 +72,7 @@ function chainNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** `[pkts:bytes]`, the whole of `text`. */
 function counters(text: string): Counters | undefined {
   const m = /^\[(\d+):(\d+)\]$/.exec(text);
   return m ? { packets: BigInt(m[1]!), bytes: BigInt(m[2]!) } : undefined;
@@ -117,10 +118,10 @@ function commandLine(line: string, origin: Origin, table: string, family: Family
   let rest = line;
   let bracket: Counters | undefined;
   if (rest.startsWith('[')) {
-    const m = /^\[(\d+):(\d+)\][ \t]*/.exec(rest);
-    if (!m) throw new OptionError('bad counters (expected [packets:bytes])');
-    bracket = { packets: BigInt(m[1]!), bytes: BigInt(m[2]!) };
-    rest = rest.slice(m[0].length);
+    const end = rest.indexOf(']') + 1;
+    bracket = counters(rest.slice(0, end));
+    if (!bracket) throw new OptionError('bad counters (expected [packets:bytes])');
+    rest = rest.slice(end).replace(/^[ \t]+/, '');
   }
   const tokens = tokenize(rest);
   if (!tokens) throw new OptionError('unterminated quotes');

@@ -3,10 +3,10 @@
 // user chains sorted by strcmp with `- [0:0]`, rules grouped by chain in that order, COMMIT.
 // Inside a rule: -s, -d, -i, -o, -p, -f, then the matches in the order they were loaded, each
 // printing its options in its own order, then the target.
-import type { Chain, Counters, Match, Rule, Ruleset, Table, Target } from './model.js';
+import type { Chain, Match, Rule, Ruleset, Table, Target } from './model.js';
 import { formatAddressMask } from './addr.js';
 import { BUILTIN_CHAINS, TABLE_ORDER, ZERO } from './builtin.js';
-import { chainLine } from './commands.js';
+import { chainLine, counterText } from './commands.js';
 import { bang } from './ext/kit.js';
 import { findMatch, findTarget } from './ext/registry.js';
 import { protocolName } from './netdb.js';
@@ -56,10 +56,6 @@ export function printSave(ruleset: Ruleset, opts: PrintSaveOptions = {}): string
     lines.push('COMMIT');
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
-}
-
-function counterText(c: Counters): string {
-  return `[${c.packets}:${c.bytes}]`;
 }
 
 /** One rule in save form: `-A CHAIN ...`. */
