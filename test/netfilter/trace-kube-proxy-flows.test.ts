@@ -17,19 +17,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyRestore, emptyRuleset, parseRuleset, printSave, type Ruleset } from '../../src/netfilter/index.js';
 import { tracePacket, type TraceResult } from '../../src/netfilter/trace.js';
+import type { ProxyConfig } from '../../src/proxy/config.js';
 import { nodeBaseline } from '../../src/proxy/node-baseline.js';
 import { nodeRuleset } from '../../src/proxy/node-rules.js';
 import { parseProxyVersion } from '../../src/proxy/profiles.js';
 import { renderNode } from '../../src/proxy/render.js';
 import { FIXTURES, fakeProxierConfig, loadScenario, snapshotOf, type ScenarioFixture } from '../proxy/support/fake-proxier.js';
 
-const ERA_NODE_IPS = {
-  '1.33': ['192.168.0.2', '192.168.1.2', '192.168.99.11', '2001:db8::1', '2001:db8:1::2'],
-  '1.28': ['192.168.0.2', '2001:db8::1'],
-} as const;
-
 /** The node's tables as iptables-save prints them, read back by the dump parser. */
-function nodeDump(f: ScenarioFixture & { payload?: string }): Ruleset {
+function nodeDump(f: ScenarioFixture & { payload?: string }, config: ProxyConfig): Ruleset {
   const family = f.family ?? 4;
   let state: Ruleset;
   if (f.payload !== undefined) {
@@ -38,7 +34,6 @@ function nodeDump(f: ScenarioFixture & { payload?: string }): Ruleset {
     const baseline = parseRuleset(nodeBaseline(parseProxyVersion(f.profile).switches, family).restore, { family: fam });
     state = applyRestore(applyRestore(emptyRuleset(fam, ['mangle', 'filter', 'nat']), baseline, { noflush: true }), parseRuleset(f.payload, { family: fam }), { noflush: true });
   } else {
-    const config = fakeProxierConfig({ era: f.era, version: f.profile, ...(f.fakeProxier ?? {}) });
     const render = renderNode(snapshotOf(f.objects), config).families.find((x) => x.family === family);
     assert.ok(render, `no IPv${family} rules rendered`);
     state = nodeRuleset(render, config.profile.switches);
@@ -59,14 +54,16 @@ describe('kube-proxy packet-flow tables through render -> iptables-save -> parse
   for (const file of files) {
     const f = loadScenario(join('flows', file)) as ScenarioFixture & { payload?: string };
     describe(`${f.test} (${file})`, () => {
-      const ruleset = nodeDump(f);
+      // the fake proxier's node addresses are the node's own for the trace too
+      const config = fakeProxierConfig({ era: f.era, version: f.profile, ...(f.fakeProxier ?? {}) });
+      const ruleset = nodeDump(f, config);
       for (const flow of f.flows ?? []) {
         const family = flow.destIP.includes(':') ? 'ipv6' : 'ipv4';
         it(`${flow.name}: ${flow.sourceIP} -> ${flow.destIP}:${flow.destPort} gives "${flow.output}"${flow.masq ? ', masqueraded' : ''}`, () => {
           const r = tracePacket(
             ruleset,
             { family, source: flow.sourceIP, destination: flow.destIP, protocol: (flow.protocol ?? 'tcp') as 'tcp', destinationPort: flow.destPort },
-            { localAddresses: ERA_NODE_IPS[f.era].filter((a) => a.includes(':') === (family === 'ipv6')) },
+            { localAddresses: config.nodeIPs.filter((a) => a.includes(':') === (family === 'ipv6')) },
           );
           const why = explain(r);
           const total = r.paths.reduce((n, p) => n + p.probability, 0);
