@@ -86,20 +86,23 @@ function parseYamlStream(source: string, text: string): SourceDocument[] {
       const line = chunk.line + (e.line ?? 1) - 1;
       throw new InputError(`${source}: document ${index}, line ${line}: YAML syntax error: ${e.reason}`);
     }
-    let positions: { doc: Document; lines: LineCounter } | null = null;
-    return {
-      source,
-      index,
-      value: value ?? null,
-      lineOf: (path: Path = []) => {
-        if (!positions) {
-          const lines = new LineCounter();
-          positions = { doc: parseDocument(chunk.text, { lineCounter: lines, prettyErrors: false }), lines };
-        }
-        return chunk.line + positions.lines.linePos(offsetOf(positions.doc, path)).line - 1;
-      },
-    };
+    return { source, index, value: value ?? null, lineOf: lineLocator(chunk.text, chunk.line) };
   });
+}
+
+/**
+ * lineOf for a document whose text starts at line `firstLine` of its file. Positions are only
+ * needed for an error message: the `yaml` package parses the (valid) text for them then.
+ */
+function lineLocator(text: string, firstLine: number): (path?: Path) => number {
+  let positions: { doc: Document; lines: LineCounter } | undefined;
+  return (path = []) => {
+    if (!positions) {
+      const lines = new LineCounter();
+      positions = { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false }), lines };
+    }
+    return firstLine + positions.lines.linePos(offsetOf(positions.doc, path)).line - 1;
+  };
 }
 
 /** Start offset of the node at `path`, or of the deepest ancestor found; a map entry starts at its key. */
@@ -148,20 +151,8 @@ function parseJsonStream(source: string, text: string): SourceDocument[] {
       const sentence = msg.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '');
       throw new InputError(`${source}: document ${index}, line ${line}: JSON syntax error: ${sentence}`);
     }
-    let positions: { doc: Document; lines: LineCounter } | null = null;
-    return {
-      source,
-      index,
-      value,
-      lineOf: (path: Path = []) => {
-        // Positions are only needed for an error message: parse the (valid) JSON as YAML then.
-        if (!positions) {
-          const lines = new LineCounter();
-          positions = { doc: parseDocument(chunk, { lineCounter: lines }), lines };
-        }
-        return lineAt(start) + positions.lines.linePos(offsetOf(positions.doc, path)).line - 1;
-      },
-    };
+    // JSON is YAML: the same locator finds positions in it.
+    return { source, index, value, lineOf: lineLocator(chunk, lineAt(start)) };
   });
 }
 
