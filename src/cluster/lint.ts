@@ -19,7 +19,6 @@ export interface Finding {
 /** What every rule sees for one Service, resolved once. */
 export interface ServiceFacts {
   service: Service;
-  key: string;
   slices: ResolvedSlices;
   pods: PodEndpointExplanation[];
   /** The snapshot holds Pods at all: without any, selector checks cannot judge. */
@@ -170,7 +169,7 @@ export function lintServices(snapshot: Snapshot, services: readonly Service[]): 
   for (const service of services) {
     const key = `${service.metadata?.namespace}/${service.metadata?.name}`;
     const slices = resolver.slicesFor(service);
-    const facts: ServiceFacts = { service, key, slices, pods: resolver.explainPods(service, slices), snapshotHasPods };
+    const facts: ServiceFacts = { service, slices, pods: resolver.explainPods(service, slices), snapshotHasPods };
     for (const rule of SERVICE_RULES) {
       rule.run(facts, (message) => findings.push({ severity: rule.severity, check: rule.name, service: key, message }));
     }
