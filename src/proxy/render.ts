@@ -1,9 +1,8 @@
 // The renderer: a snapshot and a node's proxy configuration in, the exact iptables-restore
 // payload kube-proxy writes on that node out (one per IP family), with every chain and rule
 // tied to the service port and endpoint it stands for. Pure: no I/O, same input, same bytes.
-import { endpointSlicesFor } from '../cluster/resolver.js';
-import type { EndpointSlice, Endpoints, Service, Snapshot } from '../cluster/types.js';
-import { SERVICE_NAME_LABEL } from '../cluster/resolver.js';
+import { resolverFor } from '../cluster/resolver.js';
+import type { EndpointSlice, Service, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from './config.js';
 import { categorizeEndpoints, endpointsForPort } from './endpoints.js';
 import { familyOfText, type IPFamily } from '../cluster/ip.js';
@@ -72,26 +71,17 @@ function familiesOf(services: readonly Service[], config: ProxyConfig): IPFamily
   return out;
 }
 
-/** Index slices and Endpoints by "ns/service" once, so resolving a service never scans them all. */
+/**
+ * A service's slices as the resolver finds them (so the rules use the endpoints `describe`
+ * lists), through its snapshot-wide index, resolved once for every port and IP family.
+ */
 function sliceIndex(snapshot: Snapshot): (service: Service) => EndpointSlice[] {
-  const slices = new Map<string, EndpointSlice[]>();
-  for (const s of snapshot.endpointSlices) {
-    const key = `${s.metadata?.namespace ?? ''}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ''}`;
-    let list = slices.get(key);
-    if (!list) slices.set(key, (list = []));
-    list.push(s);
-  }
-  const endpoints = new Map<string, Endpoints>();
-  for (const e of snapshot.endpoints) endpoints.set(`${e.metadata?.namespace ?? ''}/${e.metadata?.name ?? ''}`, e);
+  const resolver = resolverFor(snapshot);
   const cache = new Map<string, EndpointSlice[]>();
   return (service) => {
     const key = serviceKey(service);
     let result = cache.get(key);
-    if (!result) {
-      const view: Snapshot = { ...snapshot, endpointSlices: slices.get(key) ?? [], endpoints: endpoints.has(key) ? [endpoints.get(key)!] : [] };
-      result = endpointSlicesFor(view, service).slices;
-      cache.set(key, result);
-    }
+    if (!result) cache.set(key, (result = resolver.slicesFor(service).slices));
     return result;
   };
 }
