@@ -13,7 +13,7 @@ import { parseAddressList } from './addr.js';
 import { VERDICTS } from './builtin.js';
 import { parseProtocol, protocolName } from './netdb.js';
 import { type AnyExtension, findMatch, findTarget, isShippedMatch, isShippedTarget } from './ext/registry.js';
-import { type ExtContext, OptionError } from './ext/kit.js';
+import { type ExtContext, OptionError, finishExtension } from './ext/kit.js';
 import type { Token } from './words.js';
 import { interfaceName } from './ext/packet.js';
 
@@ -424,14 +424,14 @@ class RuleParser {
     }
     const matches: Match[] = this.loaded.filter((inst) => inst.type === 'match').map((inst) => {
       if (!inst.modelled) return { module: inst.name, opaque: true, args: inst.words } satisfies OpaqueMatch;
-      inst.def!.finish?.(inst.state, inst.given, ctx);
+      finishExtension(inst.def!, inst.state, inst.given, ctx);
       return inst.state as Match;
     });
     let target = this.target;
     const ti = this.targetInstance;
     if (ti) {
       if (ti.modelled) {
-        ti.def!.finish?.(ti.state, ti.given, ctx);
+        finishExtension(ti.def!, ti.state, ti.given, ctx);
         target = ti.state as Target;
       } else {
         target = { kind: 'opaque', name: ti.name, args: ti.words, goto: false } satisfies OpaqueTarget;

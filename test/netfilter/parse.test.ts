@@ -283,6 +283,8 @@ describe('errors name the source, the line and quote it', () => {
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct --nfacct-name ""\nCOMMIT\n'), /Argument must have a minimum length of 1 characters/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct\nCOMMIT\n'), /nfacct: option "--nfacct-name" must be specified/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -m nfacct --nfacct-name a --nfacct-name b\nCOMMIT\n'), /nfacct: option "--nfacct-name" can only be used once/);
+    assert.match(parseError('*nat\n:X - [0:0]\n-A X -p tcp -j DNAT\nCOMMIT\n'), /^node\.dump:3: DNAT: option "--to-destination" must be specified: -A X -p tcp -j DNAT$/);
+    assert.match(parseError('*filter\n:X - [0:0]\n-A X -m statistic --probability 0.5\nCOMMIT\n'), /statistic: option "--mode" must be specified/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -m tcp --dport 80\nCOMMIT\n'), /TCP match requires '-p tcp'/);
     assert.match(parseError('*nat\n:X - [0:0]\n-A X -j DROP\nCOMMIT\n'), /not intended for filtering/);
     assert.match(parseError('*filter\n:X - [0:0]\n-A X -s myhost\nCOMMIT\n'), /host name "myhost": only numeric addresses/);

@@ -133,16 +133,13 @@ export const state = extension<Mutable<StateMatch>>({
   init: () => ({ module: 'state', negated: false, states: [] }),
   options: [
     {
-      names: ['state'], args: 1, invert: true,
+      names: ['state'], args: 1, invert: true, mandatory: true,
       apply: (s, [a], n) => {
         s.states = nameList(a!, STATE_STATES, 'state', true);
         s.negated = n;
       },
     },
   ],
-  finish: (_s, given) => {
-    if (!given.has('state')) throw new OptionError('state: option "--state" must be specified');
-  },
   save: (s) => [...bang(s.negated), '--state', inTableOrder(s.states, CT_STATES).join(',')],
 });
 
@@ -162,16 +159,13 @@ function markExtension(name: 'mark' | 'connmark') {
     init: () => ({ module: name, negated: false, mark: { value: 0, mask: U32 } }),
     options: [
       {
-        names: ['mark'], args: 1, invert: true,
+        names: ['mark'], args: 1, invert: true, mandatory: true,
         apply: (s, [a], n) => {
           s.mark = markMask(a!, 'mark');
           s.negated = n;
         },
       },
     ],
-    finish: (_s, given) => {
-      if (!given.has('mark')) throw new OptionError(`${name}: option "--mark" must be specified`);
-    },
     save: (s) => [...bang(s.negated), '--mark', s.mark.mask === U32 ? hex(s.mark.value) : `${hex(s.mark.value)}/${hex(s.mark.mask)}`],
   });
 }
@@ -185,15 +179,12 @@ export const helper = extension<Mutable<HelperMatch>>({
   init: () => ({ module: 'helper', negated: false, helper: '' }),
   options: [
     {
-      names: ['helper'], args: 1, invert: true,
+      names: ['helper'], args: 1, invert: true, mandatory: true,
       apply: (s, [a], n) => {
         s.helper = a!.slice(0, 29);
         s.negated = n;
       },
     },
   ],
-  finish: (_s, given) => {
-    if (!given.has('helper')) throw new OptionError('helper: option "--helper" must be specified');
-  },
   save: (s) => [...bang(s.negated), '--helper', saveString(s.helper)],
 });

@@ -1,7 +1,7 @@
 // What every match and target extension is made of: a table of options (libxtables'
-// xt_option_entry: names, how many words each takes, whether `!` may precede it), a parse step
-// per option that fills the typed state, a final check, and a save function that prints the
-// options in the extension's own fixed order, exactly as its libxt_*.c save function does.
+// xt_option_entry: names, how many words each takes, whether `!` may precede it, whether it must be
+// given), a parse step per option that fills the typed state, a final check, and a save function that
+// prints the options in the extension's own fixed order, exactly as its libxt_*.c save function does.
 import type { Family, Negatable, PortRange } from '../model.js';
 import { U16, U32, parseDecimal, parseUint } from '../numbers.js';
 import { servicePort } from '../netdb.js';
@@ -26,6 +26,8 @@ export interface OptionDef<S> {
   readonly invert?: boolean;
   /** may be given more than once */
   readonly multi?: boolean;
+  /** must be given (libxtables' XTOPT_MAND) */
+  readonly mandatory?: boolean;
   readonly apply: (state: S, args: string[], negated: boolean, ctx: ExtContext) => void;
 }
 
@@ -36,10 +38,18 @@ export interface ExtensionDef<S = unknown> {
   readonly family?: Family;
   readonly options: ReadonlyArray<OptionDef<S>>;
   readonly init: (ctx: ExtContext) => S;
-  /** after the whole rule: mandatory options, combinations; `given` holds canonical option names */
+  /** after the whole rule and its mandatory options: combinations; `given` holds canonical option names */
   readonly finish?: (state: S, given: ReadonlySet<string>, ctx: ExtContext) => void;
   /** the words after `-m NAME` / `-j NAME` as iptables-save prints them */
   readonly save: (state: S, family: Family) => string[];
+}
+
+/** The checks after the whole rule: mandatory options (as xtables_options_fcheck words it), then the extension's own. */
+export function finishExtension<S>(def: ExtensionDef<S>, state: S, given: ReadonlySet<string>, ctx: ExtContext): void {
+  for (const o of def.options) {
+    if (o.mandatory && !given.has(o.names[0]!)) throw new OptionError(`${def.name}: option "--${o.names[0]}" must be specified`);
+  }
+  def.finish?.(state, given, ctx);
 }
 
 /** Declares an extension; the generic keeps each option's state typed. */

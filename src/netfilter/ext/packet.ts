@@ -30,10 +30,7 @@ export const comment = extension<Mutable<CommentMatch>>({
   name: 'comment',
   type: 'match',
   init: () => ({ module: 'comment', comment: '' }),
-  options: [{ names: ['comment'], args: 1, apply: (s, [a]) => void (s.comment = truncateBytes(a!, 255)) }],
-  finish: (_s, given) => {
-    if (!given.has('comment')) throw new OptionError('comment: option "--comment" must be specified');
-  },
+  options: [{ names: ['comment'], args: 1, mandatory: true, apply: (s, [a]) => void (s.comment = truncateBytes(a!, 255)) }],
   save: (s) => ['--comment', saveString(s.comment)],
 });
 
@@ -51,16 +48,13 @@ export const nfacct = extension<Mutable<NfacctMatch>>({
   init: () => ({ module: 'nfacct', name: '' }),
   options: [
     {
-      names: ['nfacct-name'], args: 1,
+      names: ['nfacct-name'], args: 1, mandatory: true,
       apply: (s, [a]) => {
         if (a!.length === 0) throw new OptionError('Argument must have a minimum length of 1 characters');
         s.name = truncateBytes(a!, 31);
       },
     },
   ],
-  finish: (_s, given) => {
-    if (!given.has('nfacct-name')) throw new OptionError('nfacct: option "--nfacct-name" must be specified');
-  },
   save: (s) => ['--nfacct-name ', saveString(s.name)],
 });
 
@@ -129,7 +123,7 @@ export const mac = extension<Mutable<MacMatch>>({
   init: () => ({ module: 'mac', negated: false, source: '' }),
   options: [
     {
-      names: ['mac-source'], args: 1, invert: true,
+      names: ['mac-source'], args: 1, invert: true, mandatory: true,
       apply: (s, [a], n) => {
         const parts = a!.split(':');
         if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new OptionError(`Bad mac address "${a}"`);
@@ -138,9 +132,6 @@ export const mac = extension<Mutable<MacMatch>>({
       },
     },
   ],
-  finish: (_s, given) => {
-    if (!given.has('mac-source')) throw new OptionError('mac: option "--mac-source" must be specified');
-  },
   save: (s) => [...bang(s.negated), '--mac-source', s.source],
 });
 
@@ -273,7 +264,7 @@ export const pkttype = extension<Mutable<PkttypeMatch>>({
   init: () => ({ module: 'pkttype', negated: false, type: 'unicast' }),
   options: [
     {
-      names: ['pkt-type'], args: 1, invert: true,
+      names: ['pkt-type'], args: 1, invert: true, mandatory: true,
       apply: (s, [a], n) => {
         const t = PKT_TYPES[a!.toLowerCase()];
         if (!t) throw new OptionError(`Bad packet type '${a}'`);
@@ -282,9 +273,6 @@ export const pkttype = extension<Mutable<PkttypeMatch>>({
       },
     },
   ],
-  finish: (_s, given) => {
-    if (!given.has('pkt-type')) throw new OptionError('pkttype: option "--pkt-type" must be specified');
-  },
   save: (s) => [...bang(s.negated), '--pkt-type', s.type],
 });
 
@@ -294,7 +282,7 @@ export const length = extension<Mutable<LengthMatch>>({
   init: () => ({ module: 'length', negated: false, min: 0, max: U16 }),
   options: [
     {
-      names: ['length'], args: 1, invert: true,
+      names: ['length'], args: 1, invert: true, mandatory: true,
       apply: (s, [a], n) => {
         const colon = a!.indexOf(':');
         const lo = colon < 0 ? a! : a!.slice(0, colon);
@@ -305,9 +293,6 @@ export const length = extension<Mutable<LengthMatch>>({
       },
     },
   ],
-  finish: (_s, given) => {
-    if (!given.has('length')) throw new OptionError('length: option "--length" must be specified');
-  },
   save: (s) => [...bang(s.negated), '--length', s.min === s.max ? String(s.min) : `${s.min}:${s.max}`],
 });
 

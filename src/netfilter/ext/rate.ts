@@ -52,7 +52,7 @@ export const statistic = extension<Mutable<StatisticMatch>>({
   init: () => ({ module: 'statistic', mode: 'random', negated: false }),
   options: [
     {
-      names: ['mode'], args: 1,
+      names: ['mode'], args: 1, mandatory: true,
       apply: (s, [a]) => {
         if (a !== 'random' && a !== 'nth') throw new OptionError(`Bad mode "${a}"`);
         s.mode = a;
@@ -79,7 +79,6 @@ export const statistic = extension<Mutable<StatisticMatch>>({
     { names: ['packet'], args: 1, apply: (s, [a]) => void (s.packet = uint(a!, 'packet')) },
   ],
   finish: (s, given) => {
-    if (!given.has('mode')) throw new OptionError('statistic: option "--mode" must be specified');
     if (given.has('probability') && (given.has('every') || given.has('packet'))) {
       throw new OptionError('statistic: "--probability" may not be used with "--every" or "--packet"');
     }

@@ -106,16 +106,13 @@ function natExtension(name: 'DNAT' | 'SNAT') {
     init: () => ({ kind: 'extension', name, ranges: [], random: false, randomFully: false, persistent: false }),
     options: [
       {
-        names: [to], args: 1,
+        names: [to], args: 1, mandatory: true,
         apply: (s, [a], _n, ctx) => void s.ranges.push(natRange(a!, ctx, name === 'DNAT')),
       },
       { names: ['random'], args: 0, apply: (s) => void (s.random = true) },
       { names: ['persistent'], args: 0, apply: (s) => void (s.persistent = true) },
       ...(name === 'SNAT' ? [{ names: ['random-fully'], args: 0 as const, apply: (s: Mutable<NatTarget>) => void (s.randomFully = true) }] : []),
     ],
-    finish: (s) => {
-      if (s.ranges.length === 0) throw new OptionError(`${name}: option "--${to}" must be specified`);
-    },
     save: (s, family) => [
       ...s.ranges.flatMap((r) => [`--${to}`, formatNatRange(r, family)]),
       ...(s.random ? ['--random'] : []),
@@ -161,7 +158,7 @@ export const NETMAP = extension<Omit<Mutable<NetmapTarget>, 'to'> & { to: Netmap
   init: () => ({ kind: 'extension', name: 'NETMAP', to: undefined }),
   options: [
     {
-      names: ['to'], args: 1,
+      names: ['to'], args: 1, mandatory: true,
       apply: (s, [a], _n, ctx) => {
         const am = parseAddressMask(a!, ctx.family);
         if (typeof am === 'string') throw new OptionError(am);
@@ -169,9 +166,6 @@ export const NETMAP = extension<Omit<Mutable<NetmapTarget>, 'to'> & { to: Netmap
       },
     },
   ],
-  finish: (s) => {
-    if (!s.to) throw new OptionError('NETMAP: option "--to" must be specified');
-  },
   save: (s) => ['--to', formatAddressMask(s.to!)],
 });
 
