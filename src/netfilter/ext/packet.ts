@@ -2,13 +2,13 @@
 // set (revision 4), owner, pkttype, length, ttl/hl, socket. Each save function follows its
 // libxt_*.c counterpart.
 import type {
-  AddrType, AddrtypeMatch, CommentMatch, Flag, IprangeMatch, LengthMatch, MacMatch, NfacctMatch, OwnerMatch, PhysdevMatch,
-  PkttypeMatch, SetCounterTest, SetMatch, SocketMatch, TtlMatch,
+  AddressRange, AddrType, AddrtypeMatch, CommentMatch, Flag, IprangeMatch, LengthMatch, MacMatch, Negatable, NfacctMatch,
+  OwnerMatch, PhysdevMatch, PkttypeMatch, SetCounterTest, SetMatch, SocketMatch, TtlMatch,
 } from '../model.js';
 import { parseAddressRange } from '../addr.js';
 import { U16, U32, U8, parseUint } from '../numbers.js';
 import { saveString } from '../words.js';
-import { type Mutable, OptionError, bang, extension, formatRange, inTableOrder, nameList, neg, uint } from './kit.js';
+import { type ExtContext, type Mutable, OptionError, bang, extension, formatRange, inTableOrder, nameList, neg, uint } from './kit.js';
 
 /** Interface names as libxtables takes them: shorter than IFNAMSIZ (16), `+` as wildcard suffix. */
 export function interfaceName(text: string): string {
@@ -135,35 +135,27 @@ export const mac = extension<Mutable<MacMatch>>({
   save: (s) => [...bang(s.negated), '--mac-source', s.source],
 });
 
+const rangeOption = (name: 'src-range' | 'dst-range', key: 'srcRange' | 'dstRange') => ({
+  names: [name], args: 1 as const, invert: true,
+  apply: (s: Mutable<IprangeMatch>, [a]: string[], n: boolean, ctx: ExtContext) => {
+    const r = parseAddressRange(a!, ctx.family);
+    if (typeof r === 'string') throw new OptionError(r);
+    s[key] = neg(r, n);
+  },
+});
+
+const saveRange = (name: string, r: Negatable<AddressRange> | undefined): string[] =>
+  r ? [...bang(r.negated), `--${name}`, `${r.value.from}-${r.value.to}`] : [];
+
 export const iprange = extension<Mutable<IprangeMatch>>({
   name: 'iprange',
   type: 'match',
   init: () => ({ module: 'iprange' }),
-  options: [
-    {
-      names: ['src-range'], args: 1, invert: true,
-      apply: (s, [a], n, ctx) => {
-        const r = parseAddressRange(a!, ctx.family);
-        if (typeof r === 'string') throw new OptionError(r);
-        s.srcRange = neg(r, n);
-      },
-    },
-    {
-      names: ['dst-range'], args: 1, invert: true,
-      apply: (s, [a], n, ctx) => {
-        const r = parseAddressRange(a!, ctx.family);
-        if (typeof r === 'string') throw new OptionError(r);
-        s.dstRange = neg(r, n);
-      },
-    },
-  ],
+  options: [rangeOption('src-range', 'srcRange'), rangeOption('dst-range', 'dstRange')],
   finish: (s) => {
     if (!s.srcRange && !s.dstRange) throw new OptionError('iprange match: You must specify `--src-range\' or `--dst-range\'');
   },
-  save: (s) => [
-    ...(s.srcRange ? [...bang(s.srcRange.negated), '--src-range', `${s.srcRange.value.from}-${s.srcRange.value.to}`] : []),
-    ...(s.dstRange ? [...bang(s.dstRange.negated), '--dst-range', `${s.dstRange.value.from}-${s.dstRange.value.to}`] : []),
-  ],
+  save: (s) => [...saveRange('src-range', s.srcRange), ...saveRange('dst-range', s.dstRange)],
 });
 
 function counterTest(op: SetCounterTest['op'], text: string, option: string): SetCounterTest {
