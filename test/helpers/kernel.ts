@@ -179,6 +179,8 @@ export function splitTables(dump: string): Map<string, string> {
   return tables;
 }
 
+// Written out here rather than taken from src/netfilter (BUILTIN_CHAINS), like the counters below:
+// the oracle does not lean on the code it judges.
 const DEFAULT_CHAINS: Record<string, string[]> = {
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
   nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
