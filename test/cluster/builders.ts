@@ -1,6 +1,7 @@
 // Small builders for the resolver tests: objects shaped as the API server returns them.
 // Address plan: pods 10.0.0.0/8 (IPv6 fd00::/64), ClusterIPs 172.30.0.0/16, nodes node-a/node-b.
-import { emptySnapshot, type Node, type Pod, type Service, type Snapshot } from '../../src/cluster/types.js';
+import type { Node, Pod, Service, Snapshot } from '../../src/cluster/types.js';
+import { snapshotOf } from '../helpers/objects.js';
 
 export function service(name: string, spec: NonNullable<Service['spec']> = {}, meta: Partial<NonNullable<Service['metadata']>> = {}): Service {
   return {
@@ -68,6 +69,5 @@ export function node(name: string, zone?: string): Node {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) } } };
 }
 
-export function snapshot(parts: Partial<Snapshot>): Snapshot {
-  return { ...emptySnapshot('test', 'shop'), ...parts };
-}
+/** A snapshot of these objects whose default namespace is the builders' "shop". */
+export const snapshot = (parts: Partial<Snapshot>): Snapshot => snapshotOf(parts, 'shop');
