@@ -1,7 +1,9 @@
 // `trace --to` and `--from`: what the user wrote, and the packet's addresses it stands for.
 //   --to   IP:PORT, [IPv6]:PORT, svc/NAME[:PORT], NAME.NS.svc[.cluster.local][:PORT]
 //   --from IP, pod/NAME, node; absent: a pod on the node (an unused address of the pod network)
-// Names are looked up in the snapshot; addresses need none, so a dump trace can run offline.
+// Names are looked up in the snapshot (src/cluster/lookup.ts); addresses need none, so a dump
+// trace can run offline. Addresses the user types are read as the tracer reads a packet's
+// (inet_pton); addresses from API objects as Kubernetes reads them (src/cluster/ip.ts).
 import { UsageError } from '../errors.js';
 import { familyOfText, type IPFamily } from '../cluster/ip.js';
 import { findPod, findService, nodePodSubnets, objectAddress, podAddresses, podWithAddress, unusedAddress, usedAddresses } from '../cluster/lookup.js';
@@ -28,7 +30,7 @@ export type ToSpec =
 
 export type FromSpec = { kind: 'address'; address: string; family: Family } | { kind: 'node' } | { kind: 'pod'; name: string } | { kind: 'default' };
 
-/** An IP address as the user typed it, canonical, or null. */
+/** An IP address as the user typed it (inet_pton's syntax), canonical, or null. */
 export function parseIP(text: string): { address: string; family: Family } | null {
   const v4 = parseIPv4Strict(text);
   if (v4 !== null) return { address: formatAddress(BigInt(v4), 'ipv4'), family: 'ipv4' };
