@@ -4,7 +4,7 @@
 export type * from './model.js';
 export { parseRuleset, type ParseOptions } from './parse.js';
 export { applyRestore, type ApplyOptions } from './apply.js';
-export { emptyRuleset, BUILTIN_CHAINS, TABLE_ORDER } from './builtin.js';
+export { emptyRuleset } from './builtin.js';
 export { printSave, canonicalRule, canonicalSpec, type PrintSaveOptions } from './print-save.js';
 export { printRestore } from './print-restore.js';
 export { formatProbability, probabilityThreshold } from './ext/rate.js';
