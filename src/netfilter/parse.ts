@@ -141,11 +141,12 @@ function commandLine(line: string, origin: Origin, table: string, family: Family
     if (tokens.length > from) throw new OptionError(`unexpected \`${tokens[from]!.text}' after ${head}`);
   };
   const rulesOf = (from: number): { rules: Rule[]; spec: RuleSpec } => {
-    const spec = parseRuleSpec(tokens.slice(from), { family, strict });
+    const words = tokens.slice(from);
+    const spec = parseRuleSpec(words, { family, strict });
     if (table === 'nat' && spec.target?.kind === 'verdict' && spec.target.name === 'DROP') {
       throw new OptionError('the "nat" table is not intended for filtering, the use of DROP is therefore inhibited');
     }
-    const specText = tokens.slice(from).map((t) => t.raw).join(' ');
+    const specText = words.map((t) => t.raw).join(' ');
     return { rules: expand(spec, { chain: chain!, raw: rest, spec: specText, origin, family, bracket }), spec };
   };
   switch (op) {
