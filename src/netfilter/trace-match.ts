@@ -28,20 +28,20 @@ export interface RuleSite {
 /** A Linux client's ephemeral source ports (net.ipv4.ip_local_port_range default). */
 const EPHEMERAL_PORTS: PortRange = { from: 32768, to: 60999 };
 
-type Outcome = Alternative;
-const yes = (state: PathState, matched: boolean): Outcome[] => [{ matched, branch: ONE, state }];
+/** A test whose answer the packet gives: one alternative, the whole path (assume() records a guess instead). */
+const known = (state: PathState, matched: boolean): Alternative[] => [{ matched, branch: ONE, state }];
 
 /** Every way `rule` can go for `state`; the branches of the alternatives sum to 1. */
 export function evaluateRule(ctx: TraceContext, site: RuleSite, rule: Rule, state: PathState): Alternative[] {
-  const assume = (s: PathState, matched: boolean, what: string): Outcome[] =>
-    yes(withAssumption(s, `${what}: assumed ${matched ? 'matching' : 'not matching'} in ${canonicalRule(rule)}`), matched);
-  const tests: Array<(s: PathState) => Outcome[]> = [];
-  if (rule.source) tests.push((s) => yes(s, addressTest(ctx, s.src, rule.source!)));
-  if (rule.destination) tests.push((s) => yes(s, addressTest(ctx, s.dst, rule.destination!)));
+  const assume = (s: PathState, matched: boolean, what: string): Alternative[] =>
+    [{ matched, branch: ONE, state: withAssumption(s, `${what}: assumed ${matched ? 'matching' : 'not matching'} in ${canonicalRule(rule)}`) }];
+  const tests: Array<(s: PathState) => Alternative[]> = [];
+  if (rule.source) tests.push((s) => known(s, addressTest(ctx, s.src, rule.source!)));
+  if (rule.destination) tests.push((s) => known(s, addressTest(ctx, s.dst, rule.destination!)));
   if (rule.inInterface) tests.push((s) => interfaceTest(s, '-i', inInterface(ctx, site.hook, s), rule.inInterface!, assume));
   if (rule.outInterface) tests.push((s) => interfaceTest(s, '-o', outInterface(ctx, site.hook, s), rule.outInterface!, assume));
-  if (rule.protocol) tests.push((s) => yes(s, (rule.protocol!.value === ctx.protocol) !== rule.protocol!.negated));
-  if (rule.fragment) tests.push((s) => yes(s, rule.fragment!.negated)); // the first packet is never a fragment
+  if (rule.protocol) tests.push((s) => known(s, (rule.protocol!.value === ctx.protocol) !== rule.protocol!.negated));
+  if (rule.fragment) tests.push((s) => known(s, rule.fragment!.negated)); // the first packet is never a fragment
   for (const m of rule.matches) tests.push((s) => matchOutcomes(ctx, site, m, s, assume));
 
   let live: Array<{ state: PathState; branch: Odds }> = [{ state, branch: ONE }];
@@ -95,10 +95,10 @@ function interfaceMatches(pattern: string, name: string): boolean {
   return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-type Assume = (s: PathState, matched: boolean, what: string) => Outcome[];
+type Assume = (s: PathState, matched: boolean, what: string) => Alternative[];
 
-function interfaceTest(s: PathState, flag: string, known: string | undefined, want: Negatable<string>, assume: Assume): Outcome[] {
-  if (known !== undefined) return yes(s, interfaceMatches(want.value, known) !== want.negated);
+function interfaceTest(s: PathState, flag: string, name: string | undefined, want: Negatable<string>, assume: Assume): Alternative[] {
+  if (name !== undefined) return known(s, interfaceMatches(want.value, name) !== want.negated);
   const dir = flag === '-i' ? 'incoming' : 'outgoing';
   return assume(s, want.negated, `${want.negated ? '! ' : ''}${flag} ${want.value}: the ${dir} interface is unknown, taken as not ${want.value}`);
 }
@@ -106,8 +106,8 @@ function interfaceTest(s: PathState, flag: string, known: string | undefined, wa
 const inRange = (r: PortRange, p: number) => p >= r.from && p <= r.to;
 
 /** A test on a source port (`port`: the path's, or the connection's original), which the packet may not give: judged over the ephemeral range. */
-function sportTest(s: PathState, port: number | undefined, ranges: readonly PortRange[], negated: boolean, what: string, assume: Assume): Outcome[] {
-  if (port !== undefined) return yes(s, ranges.some((r) => inRange(r, port)) !== negated);
+function sportTest(s: PathState, port: number | undefined, ranges: readonly PortRange[], negated: boolean, what: string, assume: Assume): Alternative[] {
+  if (port !== undefined) return known(s, ranges.some((r) => inRange(r, port)) !== negated);
   const e = EPHEMERAL_PORTS;
   const covers = ranges.some((r) => r.from <= e.from && r.to >= e.to);
   const disjoint = ranges.every((r) => r.to < e.from || r.from > e.to);
@@ -144,22 +144,22 @@ function ctStates(s: PathState, withNat: boolean): CtState[] {
 
 const tracked = (s: PathState) => s.ct !== 'INVALID' && s.ct !== 'UNTRACKED';
 
-function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState, assume: Assume): Outcome[] {
+function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState, assume: Assume): Alternative[] {
   if ('opaque' in m) return assume(s, false, `-m ${m.module}: not modelled`);
   const k = m as KnownMatch;
   switch (k.module) {
     case 'comment':
-      return yes(s, true);
+      return known(s, true);
     case 'nfacct':
       // xt_nfacct counts the packet and matches unless its object has a quota not yet reached;
       // kube-proxy's counters (and objects from `nfacct add NAME`) have none
-      return yes(s, true);
+      return known(s, true);
     case 'tcp':
     case 'udp':
     case 'sctp': {
-      if (ctx.protocol !== PROTOCOL_NUMBERS[k.module]) return yes(s, false);
-      if (k.dport && inRange(k.dport.value, s.dport) === k.dport.negated) return yes(s, false);
-      let out: Outcome[] = yes(s, true);
+      if (ctx.protocol !== PROTOCOL_NUMBERS[k.module]) return known(s, false);
+      if (k.dport && inRange(k.dport.value, s.dport) === k.dport.negated) return known(s, false);
+      let out: Alternative[] = known(s, true);
       if (k.sport) out = sportTest(s, s.sport, [k.sport.value], k.sport.negated, `${k.sport.negated ? '! ' : ''}--sport`, assume);
       if (!out[0]!.matched) return out;
       const st = out[0]!.state;
@@ -169,36 +169,36 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
         const masked = k.flags.value.mask.filter((f) => flags.includes(f));
         const hit = masked.length === k.flags.value.comp.length && masked.every((f) => k.flags!.value.comp.includes(f));
         if (s.ct !== 'NEW') return assume(st, hit !== k.flags.negated, '--tcp-flags: a packet of an existing connection, taken as ACK');
-        if (hit === k.flags.negated) return yes(st, false);
+        if (hit === k.flags.negated) return known(st, false);
       }
       if (k.module === 'tcp' && k.option) return assume(st, k.option.negated, `--tcp-option ${k.option.value}: TCP options are unknown`);
       if (k.module === 'sctp' && k.chunkTypes) return assume(st, k.chunkTypes.negated, '--chunk-types: SCTP chunks are unknown');
-      return yes(st, true);
+      return known(st, true);
     }
     case 'multiport': {
-      if (k.direction === 'destination') return yes(s, k.ports.some((r) => inRange(r, s.dport)) !== k.negated);
-      if (k.direction === 'either' && k.ports.some((r) => inRange(r, s.dport))) return yes(s, !k.negated);
+      if (k.direction === 'destination') return known(s, k.ports.some((r) => inRange(r, s.dport)) !== k.negated);
+      if (k.direction === 'either' && k.ports.some((r) => inRange(r, s.dport))) return known(s, !k.negated);
       return sportTest(s, s.sport, k.ports, k.negated, `-m multiport ${k.negated ? '! ' : ''}--${k.direction === 'source' ? 'sports' : 'ports'}`, assume);
     }
     case 'icmp':
     case 'icmp6':
-      return yes(s, false); // the traced packet is TCP, UDP or SCTP
+      return known(s, false); // the traced packet is TCP, UDP or SCTP
     case 'statistic':
       return statisticOutcomes(k, s);
     case 'recent':
       return recentOutcomes(site, k, s);
     case 'addrtype': {
-      if (k.srcType && !typesTest(ctx, s.src, k.srcType)) return yes(s, false);
-      if (k.dstType && !typesTest(ctx, s.dst, k.dstType)) return yes(s, false);
+      if (k.srcType && !typesTest(ctx, s.src, k.srcType)) return known(s, false);
+      if (k.dstType && !typesTest(ctx, s.dst, k.dstType)) return known(s, false);
       if (k.limitIfaceIn || k.limitIfaceOut) return assume(s, true, '--limit-iface-in/out: address types judged on all of the node\'s addresses');
-      return yes(s, true);
+      return known(s, true);
     }
     case 'mark':
-      return yes(s, ((s.mark & k.mark.mask) >>> 0 === k.mark.value) !== k.negated);
+      return known(s, ((s.mark & k.mark.mask) >>> 0 === k.mark.value) !== k.negated);
     case 'connmark':
-      return yes(s, ((s.ctmark & k.mark.mask) >>> 0 === k.mark.value) !== k.negated);
+      return known(s, ((s.ctmark & k.mark.mask) >>> 0 === k.mark.value) !== k.negated);
     case 'state':
-      return yes(s, k.states.some((x) => ctStates(s, false).includes(x)) !== k.negated);
+      return known(s, k.states.some((x) => ctStates(s, false).includes(x)) !== k.negated);
     case 'conntrack':
       return conntrackOutcomes(ctx, k, s, assume);
     case 'physdev': {
@@ -215,7 +215,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
         const v = ctx.value(addr);
         return (v >= ctx.value(r.value.from) && v <= ctx.value(r.value.to)) !== r.negated;
       };
-      return yes(s, (!k.srcRange || within(s.src, k.srcRange)) && (!k.dstRange || within(s.dst, k.dstRange)));
+      return known(s, (!k.srcRange || within(s.src, k.srcRange)) && (!k.dstRange || within(s.dst, k.dstRange)));
     }
     case 'set':
       return assume(s, k.negated, `--match-set ${k.setName}: ipset members are unknown, taken as not a member`);
@@ -225,7 +225,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
       const ids = [k.uid, k.gid].filter((x) => x !== undefined);
       const socket = !k.socketExists || hasSocket !== k.socketExists.negated;
       const matched = socket && ids.every((x) => x!.negated);
-      return ids.length > 0 && hasSocket ? assume(s, matched, '-m owner: the socket\'s owner is unknown, taken as another user/group') : yes(s, matched);
+      return ids.length > 0 && hasSocket ? assume(s, matched, '-m owner: the socket\'s owner is unknown, taken as another user/group') : known(s, matched);
     }
     case 'limit':
       return assume(s, true, '-m limit: taken as within the rate');
@@ -236,7 +236,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
     case 'pkttype': {
       const types = addressTypes(ctx, s.dst);
       const kind = types.includes('MULTICAST') ? ['multicast'] : types.includes('BROADCAST') ? ['broadcast'] : ['unicast', 'host'];
-      return yes(s, kind.includes(k.type) !== k.negated);
+      return known(s, kind.includes(k.type) !== k.negated);
     }
     case 'length':
       return assume(s, k.negated, '-m length: the packet length is unknown');
@@ -253,7 +253,7 @@ function matchOutcomes(ctx: TraceContext, site: RuleSite, m: Match, s: PathState
   }
 }
 
-function statisticOutcomes(k: Extract<KnownMatch, { module: 'statistic' }>, s: PathState): Outcome[] {
+function statisticOutcomes(k: Extract<KnownMatch, { module: 'statistic' }>, s: PathState): Alternative[] {
   let p: Odds;
   let note: string | undefined;
   if (k.mode === 'random') {
@@ -265,7 +265,7 @@ function statisticOutcomes(k: Extract<KnownMatch, { module: 'statistic' }>, s: P
     note = `--mode nth --every ${k.every}: the packet counter is unknown, taken as 1 in ${k.every} of new connections`;
   }
   if (k.negated) p = complement(p);
-  const out: Outcome[] = [];
+  const out: Alternative[] = [];
   const st = note ? withAssumption(s, note) : s;
   if (!isZero(p)) out.push({ matched: true, branch: p, state: st });
   if (!isOne(p)) out.push({ matched: false, branch: complement(p), state: st });
@@ -273,10 +273,10 @@ function statisticOutcomes(k: Extract<KnownMatch, { module: 'statistic' }>, s: P
 }
 
 /** `-m recent`: --set always matches and records the client; --rcheck/--update/--remove match a client in the list. */
-function recentOutcomes(site: RuleSite, k: Extract<KnownMatch, { module: 'recent' }>, s: PathState): Outcome[] {
+function recentOutcomes(site: RuleSite, k: Extract<KnownMatch, { module: 'recent' }>, s: PathState): Alternative[] {
   if (k.command === 'set') {
     const members = new Set(s.recent.members).add(k.name);
-    return yes({ ...s, recent: { ...s.recent, members } }, !k.negated);
+    return known({ ...s, recent: { ...s.recent, members } }, !k.negated);
   }
   if (s.recent.pinned === 'open') {
     // A pinned client is in exactly one of the lists this chain checks, each equally likely.
@@ -293,7 +293,7 @@ function recentOutcomes(site: RuleSite, k: Extract<KnownMatch, { module: 'recent
     });
   }
   const member = s.recent.members.has(k.name);
-  return yes(k.command === 'remove' && member ? unlist(s, k.name) : s, member !== k.negated);
+  return known(k.command === 'remove' && member ? unlist(s, k.name) : s, member !== k.negated);
 }
 
 const isCheck = (m: Match): m is Extract<KnownMatch, { module: 'recent' }> =>
@@ -305,21 +305,21 @@ function unlist(s: PathState, name: string): PathState {
   return { ...s, recent: { ...s.recent, members } };
 }
 
-function conntrackOutcomes(ctx: TraceContext, k: ConntrackMatch, s: PathState, assume: Assume): Outcome[] {
+function conntrackOutcomes(ctx: TraceContext, k: ConntrackMatch, s: PathState, assume: Assume): Alternative[] {
   const others = Object.keys(k).filter((key) => key !== 'module' && key !== 'state');
   if (!tracked(s)) {
     // Without a connection only --ctstate can match (INVALID, UNTRACKED).
-    if (others.length > 0) return yes(s, false);
-    return yes(s, !!k.state && k.state.value.some((x) => x === s.ct) !== k.state.negated);
+    if (others.length > 0) return known(s, false);
+    return known(s, !!k.state && k.state.value.some((x) => x === s.ct) !== k.state.negated);
   }
-  if (k.state && k.state.value.some((x) => ctStates(s, true).includes(x)) === k.state.negated) return yes(s, false);
-  if (k.proto && (k.proto.value === ctx.protocol) === k.proto.negated) return yes(s, false);
+  if (k.state && k.state.value.some((x) => ctStates(s, true).includes(x)) === k.state.negated) return known(s, false);
+  if (k.proto && (k.proto.value === ctx.protocol) === k.proto.negated) return known(s, false);
   const orig = ctx.packet;
   const addr = (am: Negatable<AddressMask> | undefined, address: string) => !am || addressTest(ctx, address, am);
-  if (!addr(k.origSrc, orig.source) || !addr(k.origDst, orig.destination) || !addr(k.replSrc, s.dst)) return yes(s, false);
+  if (!addr(k.origSrc, orig.source) || !addr(k.origDst, orig.destination) || !addr(k.replSrc, s.dst)) return known(s, false);
   const port = (r: Negatable<PortRange> | undefined, p: number) => !r || inRange(r.value, p) !== r.negated;
-  if (!port(k.origDstPort, orig.destinationPort) || !port(k.replSrcPort, s.dport)) return yes(s, false);
-  if (k.direction && k.direction !== 'ORIGINAL') return yes(s, false);
+  if (!port(k.origDstPort, orig.destinationPort) || !port(k.replSrcPort, s.dport)) return known(s, false);
+  if (k.direction && k.direction !== 'ORIGINAL') return known(s, false);
   let state = s;
   // The reply's destination is the source after SNAT: unknown once masqueraded.
   if (k.replDst) {
@@ -327,7 +327,7 @@ function conntrackOutcomes(ctx: TraceContext, k: ConntrackMatch, s: PathState, a
       const out = assume(state, k.replDst.negated, '--ctrepldst: the masquerading address is unknown');
       if (!out[0]!.matched) return out;
       state = out[0]!.state;
-    } else if (!addressTest(ctx, s.src, k.replDst)) return yes(s, false);
+    } else if (!addressTest(ctx, s.src, k.replDst)) return known(s, false);
   }
   // the original tuple's source port is the packet's; the reply goes to the source port after SNAT
   for (const [r, port, what] of [[k.origSrcPort, orig.sourcePort, '--ctorigsrcport'], [k.replDstPort, s.sport, '--ctrepldstport']] as const) {
@@ -344,9 +344,9 @@ function conntrackOutcomes(ctx: TraceContext, k: ConntrackMatch, s: PathState, a
       state = out[0]!.state;
     } else {
       const bits = s.loopback ? ['CONFIRMED'] : [];
-      if (k.status.value.some((x) => bits.includes(x)) === k.status.negated) return yes(state, false);
+      if (k.status.value.some((x) => bits.includes(x)) === k.status.negated) return known(state, false);
     }
   }
   if (k.expire) return assume(state, k.expire.negated, '--ctexpire: the connection\'s timeout is unknown');
-  return yes(state, true);
+  return known(state, true);
 }
