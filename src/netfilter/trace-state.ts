@@ -166,6 +166,15 @@ export function hostPort(address: string, port: number, family: Family): string 
   return family === 'ipv6' ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+/**
+ * More paths than options.maxPaths is an error rather than a hang. Checked after every rule of a
+ * chain, not only between tables: a chain of splitting rules whose halves both go on doubles the
+ * paths at each rule.
+ */
+export function checkPathCount(ctx: TraceContext, count: number): void {
+  if (count > ctx.maxPaths) throw new InputError(`the trace has more than ${ctx.maxPaths} paths: the rules branch too much to list every path`);
+}
+
 /** Adds an assumption once per path. */
 export function withAssumption(state: PathState, text: string): PathState {
   return state.assumed.includes(text) ? state : { ...state, assumed: [...state.assumed, text] };

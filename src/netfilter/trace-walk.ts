@@ -10,7 +10,7 @@ import { canonicalRule } from './print-save.js';
 import type { Chain, MarkMask, MasqueradeTarget, NatTarget, Rule, Target } from './model.js';
 import { evaluateRule, type RuleSite } from './trace-match.js';
 import { isOne, times, toNumber, type Odds } from './trace-odds.js';
-import { chainOf, hostPort, withAssumption, withStep, type HookName, type PathState, type TraceContext } from './trace-state.js';
+import { chainOf, checkPathCount, hostPort, withAssumption, withStep, type HookName, type PathState, type TraceContext } from './trace-state.js';
 import type { TraceStep } from './trace.js';
 
 export interface HookOutcome {
@@ -89,6 +89,7 @@ function walkChain(ctx: TraceContext, site: Site, chain: Chain, states: PathStat
       }
     }
     active = next;
+    checkPathCount(ctx, active.length + out.length);
   }
   for (const s of active) out.push({ kind: 'return', state: s });
   return out;

@@ -5,11 +5,10 @@
 //
 // This module holds the public types and the hook order (kernel priorities); trace-walk.ts
 // walks one chain, trace-match.ts decides one rule, trace-odds.ts keeps the odds exact.
-import { InputError } from '../errors.js';
 import { parseAddress } from './addr.js';
 import type { CtState, Family, Ruleset } from './model.js';
 import { oddsText, plus, toNumber, ZERO_ODDS, type Odds } from './trace-odds.js';
-import { initialState, traceContext, type HookName, type PathState, type TraceContext } from './trace-state.js';
+import { checkPathCount, initialState, traceContext, type HookName, type PathState, type TraceContext } from './trace-state.js';
 import { walkHook, type HookOutcome } from './trace-walk.js';
 
 export type TraceProtocol = 'tcp' | 'udp' | 'sctp';
@@ -135,7 +134,7 @@ function runStage(ctx: TraceContext, states: PathState[], stage: Stage, done: Fi
       for (const o of walkHook(ctx, s, table, stage.hook)) collect(o, next, done);
     }
     live = next;
-    if (live.length + done.length > ctx.maxPaths) throw new InputError(`the trace has more than ${ctx.maxPaths} paths: the rules branch too much to list every path`);
+    checkPathCount(ctx, live.length + done.length);
   }
   return live;
 }

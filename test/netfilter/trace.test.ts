@@ -156,6 +156,14 @@ describe('statistic: every branch, with the kernel\'s probability', () => {
   });
 });
 
+describe('too many paths', () => {
+  it('is an error as soon as one chain holds more paths than maxPaths, not after it doubled them all', { timeout: 20_000 }, () => {
+    // every rule splits every path in two and both halves go on: 2^40 paths if nothing stops it
+    const rs = rules(NAT(Array.from({ length: 40 }, () => '-A PREROUTING -m statistic --mode random --probability 0.5 -j LOG').join('\n')));
+    assert.throws(() => trace(rs, {}, { maxPaths: 1000 }), /the trace has more than 1000 paths/);
+  });
+});
+
 describe('targets', () => {
   it('NAT rules see only the first DNAT: the nat table stops at the first NAT target', () => {
     const rs = rules(NAT('-A PREROUTING -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.1:80\n-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.2:80'));
