@@ -1,7 +1,8 @@
 // What every match and target extension is made of: a table of options (libxtables'
-// xt_option_entry: names, how many words each takes, whether `!` may precede it, whether it must be
-// given), a parse step per option that fills the typed state, a final check, and a save function that
-// prints the options in the extension's own fixed order, exactly as its libxt_*.c save function does.
+// xt_option_entry: names, how many words each takes, whether `!` may precede it, whether it
+// must be given), a parse step per option that fills the typed state, a final check, and a save
+// function that prints the options in the extension's own fixed order, exactly as its libxt_*.c
+// save function does.
 import type { Family, Negatable, PortRange } from '../model.js';
 import { U16, U32, parseDecimal, parseUint } from '../numbers.js';
 import { servicePort } from '../netdb.js';
