@@ -52,11 +52,9 @@ export interface TraceContext {
   readonly family: Family;
   /** protocol number of the packet */
   readonly protocol: number;
-  readonly protocolName: string;
   /** the packet as it entered the node */
   readonly packet: Packet;
   readonly chains: ReadonlyMap<string, ReadonlyMap<string, Chain>>;
-  readonly nodeAddressesKnown: boolean;
   /** the node's first address (loopback when none is known), for REDIRECT */
   readonly localAddress: string;
   /** the packet starts at OUTPUT: the node sends it (it has a local socket) */
@@ -109,10 +107,8 @@ export function traceContext(ruleset: Ruleset, packet: Packet, node: TraceNode, 
   return {
     family: packet.family,
     protocol,
-    protocolName: packet.protocol,
     packet,
     chains,
-    nodeAddressesKnown: local.length > 0,
     localAddress: local[0] ?? (packet.family === 'ipv4' ? '127.0.0.1' : '::1'),
     packetFromNode: isLocalAddress(packet.source, packet.family, local),
     maxPaths: options.maxPaths ?? 100_000,
