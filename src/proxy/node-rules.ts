@@ -79,7 +79,7 @@ export function saveText(render: FamilyRender, switches: ProfileSwitches, order:
 
 /** Reorders the user chains of a printSave text (declarations and rule runs) as the ruleset created them. */
 function inCreationOrder(text: string, ruleset: Ruleset): string {
-  const out: string[] = [];
+  let out = '';
   for (const block of text.split(/(?<=^COMMIT\n)/m)) {
     const lines = block.split('\n').filter((l) => l !== '');
     if (lines.length === 0) continue;
@@ -90,9 +90,10 @@ function inCreationOrder(text: string, ruleset: Ruleset): string {
     // Stable sorts keep each chain's rules in order.
     const decls = lines.filter((l) => l.startsWith(':')).sort(order);
     const rules = lines.filter((l) => l.startsWith('-A ')).sort(order);
-    out.push(lines[0]!, ...decls, ...rules, 'COMMIT');
+    // Joined, not spread into push(): a nat table's lines outnumber the call-argument limit.
+    out += [lines[0]!, decls.join('\n'), rules.join('\n'), 'COMMIT'].filter((l) => l !== '').join('\n') + '\n';
   }
-  return out.map((l) => l + '\n').join('');
+  return out;
 }
 
 /**
@@ -178,7 +179,11 @@ export function keepInTables(lines: readonly RulesLine[], keep: (line: RulesLine
     if (l.kind === 'table') {
       pending = [l];
     } else if (l.kind === 'commit') {
-      if (pending.length > 1) out.push(...pending, l);
+      // One by one: a table's lines can outnumber the call-argument limit of push(...pending).
+      if (pending.length > 1) {
+        for (const p of pending) out.push(p);
+        out.push(l);
+      }
       pending = [];
     } else if (keep(l)) {
       pending.push(l);
