@@ -86,10 +86,15 @@ function inCreationOrder(text: string, ruleset: Ruleset): string {
     const table = ruleset.tables.find((t) => `*${t.name}` === lines[0]);
     const rank = new Map(table?.chains.map((c, i) => [c.name, i]) ?? []);
     const chainOf = (l: string) => l.slice(l.startsWith(':') ? 1 : 3).split(' ')[0]!;
-    const order = (a: string, b: string) => (rank.get(chainOf(a)) ?? 0) - (rank.get(chainOf(b)) ?? 0);
-    // Stable sorts keep each chain's rules in order.
-    const decls = lines.filter((l) => l.startsWith(':')).sort(order);
-    const rules = lines.filter((l) => l.startsWith('-A ')).sort(order);
+    // Each line's rank is looked up once, not on every comparison; stable sorts keep each
+    // chain's rules in order.
+    const inOrder = (kept: string[]) =>
+      kept
+        .map((line) => ({ line, rank: rank.get(chainOf(line)) ?? 0 }))
+        .sort((a, b) => a.rank - b.rank)
+        .map((r) => r.line);
+    const decls = inOrder(lines.filter((l) => l.startsWith(':')));
+    const rules = inOrder(lines.filter((l) => l.startsWith('-A ')));
     // Joined, not spread into push(): a nat table's lines outnumber the call-argument limit.
     out += [lines[0]!, decls.join('\n'), rules.join('\n'), 'COMMIT'].filter((l) => l !== '').join('\n') + '\n';
   }
