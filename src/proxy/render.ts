@@ -12,7 +12,7 @@ import { createRenderContext, ownerOf } from './render-context.js';
 import { writeServicePort1_24, writeServicePortModern } from './rules-ext-era.js';
 import { writeForwardRules, writeHeader, writeNodePortsTail } from './rules-fixed.js';
 import { writeServicePortXlbEra } from './rules-xlb-era.js';
-import { servicePortsFor, serviceKey, skipReason } from './service-ports.js';
+import { clusterIPTexts, servicePortsFor, serviceKey, skipReason } from './service-ports.js';
 import { warningCollector, type ProxyWarning } from './warnings.js';
 
 /** kube-proxy's largeClusterEndpointsThreshold (the same in every version). */
@@ -61,8 +61,7 @@ function familiesOf(services: readonly Service[], config: ProxyConfig): IPFamily
   const serviceFamilies = new Set<IPFamily>();
   for (const s of services) {
     if (skipReason(s)) continue;
-    const ips = s.spec?.clusterIPs?.length ? s.spec.clusterIPs : s.spec?.clusterIP ? [s.spec.clusterIP] : [];
-    for (const ip of ips) serviceFamilies.add(familyOfText(ip));
+    for (const ip of clusterIPTexts(s)) serviceFamilies.add(familyOfText(ip));
   }
   const nodeFamilies = new Set(config.nodeIPs.map(familyOfText));
   const out: IPFamily[] = [];

@@ -34,11 +34,15 @@ function chainsFor(nameString: string, protocol: Protocol): ServicePortChains {
   };
 }
 
-/** The cluster IP of this family (spec.clusterIPs, else spec.clusterIP), as written. */
-function clusterIPOf(service: Service, family: IPFamily): string | null | undefined {
+/** The service's cluster IPs as written: spec.clusterIPs, else spec.clusterIP (objects written by hand). */
+export function clusterIPTexts(service: Service): string[] {
   const spec = service.spec ?? {};
-  const candidates = spec.clusterIPs && spec.clusterIPs.length > 0 ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [];
-  const text = candidates.find((ip) => familyOfText(ip) === family);
+  return spec.clusterIPs && spec.clusterIPs.length > 0 ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [];
+}
+
+/** The cluster IP of this family, canonical; null when it does not parse, undefined when there is none. */
+function clusterIPOf(service: Service, family: IPFamily): string | null | undefined {
+  const text = clusterIPTexts(service).find((ip) => familyOfText(ip) === family);
   if (text === undefined) return undefined;
   const ip = parseIP(text);
   return ip && ip.family === family ? formatIP(ip) : null;
