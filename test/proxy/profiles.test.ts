@@ -116,6 +116,21 @@ describe('version profile switches, each at the minor that changed it', () => {
     for (const change of PROFILE_CHANGES) assert.ok(covered.has(change.since), `no case for the 1.${change.since} change`);
   });
 
+  it('nodePortsNeedNodeAddress is read by every era\'s writer, not implied by the era', () => {
+    // --nodeport-addresses matching no node address: NodePort rules exactly when the switch is off.
+    const nodePortRule = /-A KUBE-NODEPORTS [^\n]*--dport 30001 /;
+    for (const minor of [22, 24, 25]) {
+      for (const needsAddress of [true, false]) {
+        const { v4 } = payloads(minor, (c) => ({
+          ...c,
+          nodePortAddresses: ['10.99.0.0/16'],
+          profile: { ...c.profile, switches: { ...c.profile.switches, nodePortsNeedNodeAddress: needsAddress } },
+        }));
+        assert.equal(nodePortRule.test(v4), !needsAddress, `1.${minor} with nodePortsNeedNodeAddress ${needsAddress}`);
+      }
+    }
+  });
+
   it('the same minor always renders the same bytes', () => {
     assert.deepEqual(payloads(28), payloads(28));
   });
