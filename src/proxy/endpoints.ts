@@ -2,7 +2,7 @@
 // choice of which of them a node uses (CategorizeEndpoints, pkg/proxy/topology.go).
 import type { EndpointSlice } from '../cluster/types.js';
 import { formatIP, parseIP, type IPFamily } from '../cluster/ip.js';
-import type { CategorizedEndpoints, EndpointInfo, ServicePortInfo } from './model.js';
+import type { CategorizedEndpoints, EndpointInfo, PortEndpoint, ServicePortInfo } from './model.js';
 import { endpointChain, joinHostPort } from './names.js';
 import type { ProfileSwitches } from './profiles.js';
 import { policyChainsUsed } from './service-ports.js';
@@ -23,9 +23,9 @@ export function endpointsForPort(
   nodeName: string,
   sw: ProfileSwitches,
   warn: Warn,
-): EndpointInfo[] {
+): PortEndpoint[] {
   const wantType = family === 4 ? 'IPv4' : 'IPv6';
-  const byEndpoint = new Map<string, EndpointInfo>();
+  const byEndpoint = new Map<string, PortEndpoint>();
   for (const slice of slices) {
     if (slice.addressType !== wantType) continue;
     for (const port of slice.ports ?? []) {
@@ -52,7 +52,6 @@ export function endpointsForPort(
           ip: text,
           port: port.port,
           endpoint,
-          chain: endpointChain(sp.nameString, sp.protocol, endpoint),
           isLocal: nodeName !== '' && ep.nodeName === nodeName,
           ready,
           serving: ep.conditions?.serving ?? true,
@@ -67,6 +66,15 @@ export function endpointsForPort(
   const list = [...byEndpoint.values()];
   if (sw.endpointSource === 'endpoints') return list.sort((a, b) => byteCompare(a.ip, b.ip) || a.port - b.port);
   return list.sort((a, b) => byteCompare(a.endpoint, b.endpoint));
+}
+
+/**
+ * The endpoints with their KUBE-SEP- chains. Apart from endpointsForPort because a render of
+ * one service still counts every port's endpoints (large-cluster mode) but names only its own:
+ * a sha256 per endpoint of the cluster was a quarter of `describe` on a large one.
+ */
+export function withEndpointChains(sp: ServicePortInfo, endpoints: readonly PortEndpoint[]): EndpointInfo[] {
+  return endpoints.map((e) => ({ ...e, chain: endpointChain(sp.nameString, sp.protocol, e.endpoint) }));
 }
 
 function topologyZoneActive(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], zone: string | undefined, sw: ProfileSwitches): boolean {

@@ -46,13 +46,12 @@ export interface ServicePortInfo {
   topologyAnnotation?: string;
 }
 
-export interface EndpointInfo {
+/** An endpoint of a service port as the EndpointSliceCache holds it, before its chain is named. */
+export interface PortEndpoint {
   ip: string;
   port: number;
   /** "ip:port" or "[ip]:port" */
   endpoint: string;
-  /** KUBE-SEP- chain */
-  chain: string;
   isLocal: boolean;
   ready: boolean;
   serving: boolean;
@@ -61,6 +60,11 @@ export interface EndpointInfo {
   nodeName?: string;
   /** The pod behind it, when known: "ns/name". */
   target?: string;
+}
+
+export interface EndpointInfo extends PortEndpoint {
+  /** KUBE-SEP- chain */
+  chain: string;
 }
 
 /** A service port as it ends up on this node, for annotations, describe and the tracer. */

@@ -1,7 +1,8 @@
 // Properties over seeded random clusters (every Service kind and option, every profile):
 // deterministic output, no jump to a chain that will not exist on the node, every
 // per-service line tied to its service, a service's view being exactly its part of the node,
-// and rendering cost linear in services x endpoints (each chain name hashed once).
+// and rendering cost linear in services x endpoints (each chain name hashed once, and only
+// for what is rendered).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
@@ -120,6 +121,22 @@ describe('rendering cost', () => {
       });
       const expected = render.families.reduce((n, f) => n + f.servicePorts.reduce((m, p) => m + 1 + p.endpoints.length, 0), 0);
       assert.equal(hashes, expected, `seed ${seed}`);
+    }
+  });
+
+  it('rendering one service names only its endpoints\' chains (the rest are only counted)', () => {
+    for (const seed of [3, 11, 29]) {
+      const c = randomCluster(seed, { services: 12, maxEndpoints: 40, invalid: false });
+      const one = c.snapshot.services[0]!;
+      const all = renderNode(c.snapshot, c.config);
+      let render!: ReturnType<typeof renderNode>;
+      const hashes = countHashes(() => {
+        render = renderNode(c.snapshot, c.config, { include: (s) => s === one });
+      });
+      // Every service port's chains are still named (servicePortsFor), endpoints only for `one`.
+      const ports = all.families.reduce((n, f) => n + f.servicePorts.length, 0);
+      const endpoints = render.families.reduce((n, f) => n + f.servicePorts.reduce((m, p) => m + p.endpoints.length, 0), 0);
+      assert.equal(hashes, ports + endpoints, `seed ${seed}`);
     }
   });
 
