@@ -69,12 +69,15 @@ export function endpointsForPort(
 }
 
 /**
- * The endpoints with their KUBE-SEP- chains. Apart from endpointsForPort because a render of
- * one service still counts every port's endpoints (large-cluster mode) but names only its own:
- * a sha256 per endpoint of the cluster was a quarter of `describe` on a large one.
+ * Names the endpoints' KUBE-SEP- chains, in place: the list must be endpointsForPort's own,
+ * fresh for this render. Apart from endpointsForPort because a render of one service still
+ * counts every port's endpoints (large-cluster mode) but names only its own: a sha256 per
+ * endpoint of the cluster was a quarter of `describe` on a large one. In place because a copy
+ * per endpoint made a full render some 15% slower.
  */
-export function withEndpointChains(sp: ServicePortInfo, endpoints: readonly PortEndpoint[]): EndpointInfo[] {
-  return endpoints.map((e) => ({ ...e, chain: endpointChain(sp.nameString, sp.protocol, e.endpoint) }));
+export function nameEndpointChains(sp: ServicePortInfo, endpoints: PortEndpoint[]): EndpointInfo[] {
+  for (const e of endpoints) (e as EndpointInfo).chain = endpointChain(sp.nameString, sp.protocol, e.endpoint);
+  return endpoints as EndpointInfo[];
 }
 
 function topologyZoneActive(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], zone: string | undefined, sw: ProfileSwitches): boolean {

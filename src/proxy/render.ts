@@ -4,7 +4,7 @@
 import { resolverFor } from '../cluster/resolver.js';
 import type { EndpointSlice, Service, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from './config.js';
-import { categorizeEndpoints, endpointsForPort, withEndpointChains } from './endpoints.js';
+import { categorizeEndpoints, endpointsForPort, nameEndpointChains } from './endpoints.js';
 import { familyOfText, type IPFamily } from '../cluster/ip.js';
 import type { ChainLine, RuleLine, RuleOwner } from './line-writer.js';
 import type { CategorizedEndpoints, EndpointInfo, ServicePortInfo } from './model.js';
@@ -113,7 +113,7 @@ export function renderNode(snapshot: Snapshot, config: ProxyConfig, options: Ren
     const servicePorts: RenderedServicePort[] = [];
     for (const { info, service, endpoints: unnamed } of all) {
       if (!include(service)) continue;
-      const endpoints = withEndpointChains(info, unnamed);
+      const endpoints = nameEndpointChains(info, unnamed);
       const categorized = categorizeEndpoints(info, endpoints, sw, config.nodeZone);
       if (sw.externalModel === 'xlb') writeServicePortXlbEra(ctx, info, categorized);
       else if (sw.externalModel === 'ext-mark-drop') writeServicePort1_24(ctx, info, categorized);
