@@ -13,7 +13,7 @@ import { formatNatRange } from '../netfilter/ext/targets.js';
 import { matchesOf, tableOf } from '../netfilter/query.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
 import { chainRole, joinHostPort } from './names.js';
-import type { IPFamily } from '../cluster/ip.js';
+import { canonicalIP, type IPFamily } from '../cluster/ip.js';
 import type { RenderResult } from './render.js';
 import { formatShare, type ServicePortSummary } from './summary.js';
 
@@ -37,24 +37,27 @@ export type EndpointPods = ReadonlyMap<string, { pod?: string; node?: string }>;
 
 export function endpointPods(snapshot: Pick<Snapshot, 'pods' | 'endpointSlices' | 'endpoints'> | undefined): EndpointPods {
   const out = new Map<string, { pod?: string; node?: string }>();
+  // Keyed by the address as the rules write it (canonical, as the renderer's formatIP and the
+  // dump's DNAT targets have it), not as the object spelled it ("010.0.0.1", "FD00::0001").
+  const add = (ip: string, where: { pod?: string; node?: string }) => out.set(canonicalIP(ip) ?? ip, where);
   for (const ep of snapshot?.endpoints ?? []) {
     for (const sub of ep.subsets ?? []) {
       for (const a of [...(sub.addresses ?? []), ...(sub.notReadyAddresses ?? [])]) {
         const ref = a.targetRef?.kind === 'Pod' && a.targetRef.name ? `${a.targetRef.namespace ?? ep.metadata?.namespace ?? ''}/${a.targetRef.name}` : undefined;
-        out.set(a.ip, { ...(ref ? { pod: ref } : {}), ...(a.nodeName ? { node: a.nodeName } : {}) });
+        add(a.ip, { ...(ref ? { pod: ref } : {}), ...(a.nodeName ? { node: a.nodeName } : {}) });
       }
     }
   }
   for (const s of snapshot?.endpointSlices ?? []) {
     for (const e of s.endpoints ?? []) {
       const ref = e.targetRef?.kind === 'Pod' && e.targetRef.name ? `${e.targetRef.namespace ?? s.metadata?.namespace ?? ''}/${e.targetRef.name}` : undefined;
-      for (const a of e.addresses ?? []) out.set(a, { ...(ref ? { pod: ref } : {}), ...(e.nodeName ? { node: e.nodeName } : {}) });
+      for (const a of e.addresses ?? []) add(a, { ...(ref ? { pod: ref } : {}), ...(e.nodeName ? { node: e.nodeName } : {}) });
     }
   }
   for (const p of snapshot?.pods ?? []) {
     if (p.spec?.hostNetwork) continue; // a host-network pod shares the node's address
     const pod = `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-    for (const ip of podIPs(p)) out.set(ip, { pod, ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}) });
+    for (const ip of podIPs(p)) add(ip, { pod, ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}) });
   }
   return out;
 }

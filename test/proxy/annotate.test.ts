@@ -58,6 +58,21 @@ describe('notes from a dump', () => {
   });
 });
 
+describe('endpoint pods', () => {
+  it('are found by the address as the rules write it (Kubernetes reads 010.0.0.1 and FD00::0001 too)', () => {
+    const snapshot = {
+      endpoints: [{ apiVersion: 'v1', kind: 'Endpoints', metadata: { namespace: 'ns1', name: 'web' },
+        subsets: [{ addresses: [{ ip: '10.254.004.024', nodeName: 'n1', targetRef: { kind: 'Pod', name: 'web-a' } }] }] }],
+      endpointSlices: [{ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: 'ns1', name: 'web-6' }, addressType: 'IPv6',
+        endpoints: [{ addresses: ['FD00::0001'], nodeName: 'n2', targetRef: { kind: 'Pod', name: 'web-b' } }] }],
+      pods: [],
+    } as unknown as Parameters<typeof endpointPods>[0];
+    const pods = endpointPods(snapshot);
+    assert.deepEqual(pods.get('10.254.4.24'), { pod: 'ns1/web-a', node: 'n1' });
+    assert.deepEqual(pods.get('fd00::1'), { pod: 'ns1/web-b', node: 'n2' });
+  });
+});
+
 describe('notes from the renderer', () => {
   it('the text `rules` prints above a chain, with the endpoint\'s pod and node', async () => {
     const snapshot = await loadDemo();
