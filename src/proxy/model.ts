@@ -33,10 +33,8 @@ export interface ServicePortInfo {
   nodePort: number;
   externalIPs: string[];
   loadBalancerVIPs: string[];
-  /** As written after -s in the FW chain. */
-  sourceRanges: string[];
-  /** The same, parsed, for the "does it contain the node IP" test. */
-  sourceRangeCIDRs: Array<{ text: string; contains(ip: IP): boolean }>;
+  /** loadBalancerSourceRanges of this family: as written after -s in the FW chain, and the test for the node IP. */
+  sourceRanges: Array<{ text: string; contains(ip: IP): boolean }>;
   /** ClientIP affinity timeout in seconds, when sessionAffinity is ClientIP. */
   affinitySeconds?: number;
   externalPolicyLocal: boolean;

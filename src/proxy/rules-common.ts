@@ -25,5 +25,5 @@ export function writeHealthCheckRule(ctx: RenderContext, sp: ServicePortInfo): v
 /** The node's own address is within loadBalancerSourceRanges: its traffic to the LB loops back with the VIP as source. */
 export function nodeInSourceRanges(ctx: RenderContext, sp: ServicePortInfo): boolean {
   const nodeIP = ctx.nodeIP;
-  return nodeIP !== undefined && sp.sourceRangeCIDRs.some((range) => range.contains(nodeIP));
+  return nodeIP !== undefined && sp.sourceRanges.some((range) => range.contains(nodeIP));
 }

@@ -57,7 +57,7 @@ function writeFirewallChain(ctx: RenderContext, sp: ServicePortInfo): void {
   const fw = sp.chains.fw;
   nat.declare(fw, owner, 'firewall');
   const args = ['-m', 'comment', '--comment', quoted(`${sp.nameString} loadbalancer IP`)];
-  for (const range of sp.sourceRangeCIDRs) nat.append(fw, owner, args, '-s', range.text, '-j', sp.chains.ext);
+  for (const range of sp.sourceRanges) nat.append(fw, owner, args, '-s', range.text, '-j', sp.chains.ext);
   // A node reaching its own VIP-like load balancer loops back with the VIP as source.
   if (nodeInSourceRanges(ctx, sp)) for (const ip of sp.loadBalancerVIPs) nat.append(fw, owner, args, '-s', ip, '-j', sp.chains.ext);
   if (ctx.sw.externalModel === 'ext-mark-drop') {

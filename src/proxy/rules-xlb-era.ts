@@ -92,7 +92,7 @@ export function writeServicePortXlbEra(ctx: RenderContext, sp: ServicePortInfo, 
     if (sp.sourceRanges.length === 0) {
       nat.append(fwChain, owner, fwArgs, '-j', chosen);
     } else {
-      for (const range of sp.sourceRangeCIDRs) nat.append(fwChain, owner, fwArgs, '-s', range.text, '-j', chosen);
+      for (const range of sp.sourceRanges) nat.append(fwChain, owner, fwArgs, '-s', range.text, '-j', chosen);
       // A node reaching its own VIP-like load balancer loops back with the VIP as source.
       if (nodeInSourceRanges(ctx, sp)) nat.append(fwChain, owner, fwArgs, '-s', addr(ctx, ip), '-j', chosen);
     }

@@ -86,7 +86,6 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
     }
 
     const sourceRanges: ServicePortInfo['sourceRanges'] = [];
-    const sourceRangeCIDRs: ServicePortInfo['sourceRangeCIDRs'] = [];
     for (const raw of spec.loadBalancerSourceRanges ?? []) {
       const text = raw.trim();
       if (familyOfText(text) !== family) continue;
@@ -97,8 +96,7 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
       }
       // Up to 1.29 the trimmed text was written as given; 1.30 writes the parsed network.
       const written = sw.sourceRangesParsed ? formatCIDR(cidr) : text;
-      sourceRanges.push(written);
-      sourceRangeCIDRs.push({ text: written, contains: (ip) => cidrContains(cidr, ip) });
+      sourceRanges.push({ text: written, contains: (ip) => cidrContains(cidr, ip) });
     }
 
     const type = spec.type ?? 'ClusterIP';
@@ -132,7 +130,6 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
         externalIPs,
         loadBalancerVIPs,
         sourceRanges,
-        sourceRangeCIDRs,
         ...(affinitySeconds !== undefined ? { affinitySeconds } : {}),
         externalPolicyLocal,
         internalPolicyLocal,
