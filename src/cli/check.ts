@@ -50,8 +50,8 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
   const checked = new Set(services.map(serviceKey));
 
   const render = renderNode(snapshot, config, { include: (s) => checked.has(serviceKey(s)) });
-  // renderNode warns about every service it reads, rendered or not: keep the checked ones'.
-  const skips = render.warnings.filter((w) => w.service !== undefined && checked.has(w.service));
+  // renderNode warns only about the services it renders: the checked ones.
+  const skips = render.warnings.filter((w) => w.service !== undefined);
   const findings = sortFindings([
     ...lintServices(snapshot, services),
     ...skips.map((w): Finding => ({ severity: 'error', check: 'kube-proxy-skips', service: w.service!, message: w.message })),

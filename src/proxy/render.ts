@@ -13,7 +13,7 @@ import { writeServicePort1_24, writeServicePortModern } from './rules-ext-era.js
 import { writeForwardRules, writeHeader, writeNodePortsTail } from './rules-fixed.js';
 import { writeServicePortXlbEra } from './rules-xlb-era.js';
 import { clusterIPTexts, servicePortsFor, serviceKey, skipReason } from './service-ports.js';
-import { warningCollector, type ProxyWarning } from './warnings.js';
+import { warningCollector, type ProxyWarning, type Warn } from './warnings.js';
 
 /** kube-proxy's largeClusterEndpointsThreshold (the same in every version). */
 export const LARGE_CLUSTER_ENDPOINTS = 1000;
@@ -44,13 +44,17 @@ export interface FamilyRender {
 }
 
 export interface RenderOptions {
-  /** Render only these services (e.g. one namespace); the rest still count for large-cluster mode. */
+  /**
+   * Render only these services (e.g. one namespace); the rest still count for large-cluster
+   * mode. Warnings and skips are reported for these services only.
+   */
   include?: (service: Service) => boolean;
 }
 
 export interface RenderResult {
   config: ProxyConfig;
   families: FamilyRender[];
+  /** Problems kube-proxy would log, for the included services (and none tied to a service). */
   warnings: ProxyWarning[];
   /** Services kube-proxy writes no rules for, and why. */
   skipped: Array<{ service: string; reason: string }>;
@@ -87,10 +91,17 @@ function sliceIndex(snapshot: Snapshot): (service: Service) => EndpointSlice[] {
 
 export function renderNode(snapshot: Snapshot, config: ProxyConfig, options: RenderOptions = {}): RenderResult {
   const sw = config.profile.switches;
-  const { warn, list: warnings } = warningCollector();
   const slicesOf = sliceIndex(snapshot);
   const servicesByKey = new Map(snapshot.services.map((s) => [serviceKey(s), s] as const));
   const include = options.include ?? (() => true);
+  // Every service is read (large-cluster mode counts them all), but only the included ones'
+  // problems are reported: `rules good` says nothing about other/bad.
+  const collector = warningCollector();
+  const warnings = collector.list;
+  const warn: Warn = (w) => {
+    const service = w.service === undefined ? undefined : servicesByKey.get(w.service);
+    if (service === undefined || include(service)) collector.warn(w);
+  };
 
   const skipped: RenderResult['skipped'] = [];
   for (const s of snapshot.services) {

@@ -208,6 +208,21 @@ describe('svctrace rules: notes, warnings and errors', () => {
     assert.ok(r.stdout.includes('1.2.3.4'));
   });
 
+  it('warns only about the services shown, not about another namespace\'s', async () => {
+    const path = join(tmp, 'bad-elsewhere.yaml');
+    const svc = (namespace: string, name: string, clusterIP: string, externalIPs: string[]) => ({
+      apiVersion: 'v1', kind: 'Service', metadata: { namespace, name },
+      spec: { clusterIP, externalIPs, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
+    });
+    writeFileSync(path, [svc('default', 'good', '172.30.0.9', []), svc('other', 'bad', '172.30.0.10', ['nope'])].map((d) => stringify(d)).join('---\n'));
+    const good = await run(['-f', path, 'rules', 'good', '--node', 'n1']);
+    assert.equal(good.exitCode, 0, good.stderr);
+    assert.equal(good.stderr, '');
+    assert.ok(good.stdout.includes('172.30.0.9'));
+    const all = await run(['-f', path, 'rules', '-A', '--node', 'n1']);
+    assert.match(all.stderr, /^warning: service other\/bad: externalIP "nope" is not an IP address; ignored as kube-proxy does$/m);
+  });
+
   for (const [args, message] of [
     [['--proxy-version', '1.15'], /^error: unknown kube-proxy version 1\.15: svctrace models 1\.16 to 1\.\d+\n$/],
     [['--proxy-version', 'latest'], /^error: invalid --proxy-version "latest"/],

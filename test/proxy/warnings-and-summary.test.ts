@@ -54,6 +54,16 @@ describe('invalid services and addresses', () => {
     assert.equal(r.families.length, 2);
   });
 
+  it('a render of some services warns about those only, though it reads them all', () => {
+    const objects = [svc('good', { clusterIP: '172.30.0.47' }), svc('bad', { clusterIP: '172.30.0.48', externalIPs: ['nope'] }), slice('bad', ['10.180.0.300'])];
+    const only = (name: string) => renderNode(snapshotOf(objects), config(), { include: (s) => s.metadata?.name === name });
+    assert.deepEqual(only('good').warnings, []);
+    assert.deepEqual(only('bad').warnings.map(warningLine), [
+      'warning: service ns1/bad: externalIP "nope" is not an IP address; ignored as kube-proxy does',
+      'warning: service ns1/bad: endpoint address "10.180.0.300" is not an IPv4 address; skipped',
+    ]);
+  });
+
   it('ExternalName and headless services are skipped without a warning, with the reason', () => {
     const r = render([svc('ext', { type: 'ExternalName', externalName: 'example.com' }), svc('hl', { clusterIP: 'None' })]);
     assert.deepEqual(r.warnings, []);
