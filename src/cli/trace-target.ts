@@ -8,10 +8,10 @@ import { UsageError } from '../errors.js';
 import { familyOfText, type IPFamily } from '../cluster/ip.js';
 import { findPod, findService, nodePodSubnets, objectAddress, podAddresses, podWithAddress, unusedAddress, usedAddresses } from '../cluster/lookup.js';
 import type { Pod, Snapshot } from '../cluster/types.js';
+import { dumpClusterCIDRs } from '../proxy/annotate.js';
 import type { ProxyConfig } from '../proxy/config.js';
 import { addressIn, formatAddress, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../netfilter/addr.js';
 import type { Family, Ruleset } from '../netfilter/model.js';
-import { tableOf } from '../netfilter/query.js';
 import type { TraceProtocol } from '../netfilter/trace.js';
 import { hostPort, isLocalAddress } from '../netfilter/trace-state.js';
 
@@ -160,22 +160,6 @@ export function resolvePod(snapshot: Snapshot, name: string, namespace: string, 
   const ip = ips.find((x) => !family || x.family === ipFamily(family)) ?? ips[0];
   if (!ip) throw new UsageError(`pod ${namespace}/${name} has no IP address (status.podIP is empty: is it running?)`);
   return { pod, address: ip.address, family: traceFamily(ip.family) };
-}
-
-/**
- * The pod network a node dump's kube-proxy rules name: the `! -s CIDR` of the rules that mark
- * traffic from outside it for masquerading (kube-proxy's ClusterCIDR local-traffic detector).
- */
-export function dumpClusterCIDRs(ruleset: Ruleset): string[] {
-  const counts = new Map<string, number>();
-  for (const c of tableOf(ruleset, 'nat')?.chains ?? []) {
-    for (const r of c.rules) {
-      if (r.target?.kind !== 'chain' || r.target.name !== 'KUBE-MARK-MASQ' || !r.source?.negated || r.source.value.prefix === null) continue;
-      const cidr = `${r.source.value.address}/${r.source.value.prefix}`;
-      counts.set(cidr, (counts.get(cidr) ?? 0) + 1);
-    }
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
 }
 
 export interface Source {

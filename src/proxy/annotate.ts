@@ -5,7 +5,8 @@
 //     "ns/svc:port" on SEP rules); 1.12-1.17 wrote no comment on SVC->SEP and SEP rules, so an
 //     endpoint chain takes its service port from the chain that jumps to it and its endpoint from
 //     its DNAT target.
-// `rules` (annotations on a terminal) and `trace` (chain headings, DNAT targets) share this.
+// `rules` (annotations on a terminal) and `trace` (chain headings, DNAT targets) share this,
+// and `trace` reads a dump's pod network here too (dumpClusterCIDRs).
 import type { Snapshot } from '../cluster/types.js';
 import { podIPs } from '../cluster/derive.js';
 import type { Ruleset } from '../netfilter/model.js';
@@ -191,4 +192,20 @@ export function notesFromDump(ruleset: Ruleset, pods?: EndpointPods): Map<string
     }
   }
   return notes;
+}
+
+/**
+ * The pod network a node dump's kube-proxy rules name: the `! -s CIDR` of the rules that mark
+ * traffic from outside it for masquerading (kube-proxy's ClusterCIDR local-traffic detector).
+ */
+export function dumpClusterCIDRs(ruleset: Ruleset): string[] {
+  const counts = new Map<string, number>();
+  for (const c of tableOf(ruleset, 'nat')?.chains ?? []) {
+    for (const r of c.rules) {
+      if (r.target?.kind !== 'chain' || r.target.name !== 'KUBE-MARK-MASQ' || !r.source?.negated || r.source.value.prefix === null) continue;
+      const cidr = `${r.source.value.address}/${r.source.value.prefix}`;
+      counts.set(cidr, (counts.get(cidr) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadDemo } from '../../src/cluster/demo.js';
 import { parseRuleset } from '../../src/netfilter/index.js';
-import { endpointPods, notesFromDump, notesFromRender, ruleLineNote, servicePortOfComment } from '../../src/proxy/annotate.js';
+import { dumpClusterCIDRs, endpointPods, notesFromDump, notesFromRender, ruleLineNote, servicePortOfComment } from '../../src/proxy/annotate.js';
 import { buildProxyConfig } from '../../src/proxy/config.js';
 import { renderNode } from '../../src/proxy/render.js';
 import { servicePortSummaries } from '../../src/proxy/summary.js';
@@ -48,6 +48,11 @@ describe('notes from a dump', () => {
     assert.equal(modern.get('KUBE-EXT-TBWGBGMOZIGZJY2R')?.servicePort, 'test-nodeport/django-psql-example');
     // other software's chains are not kube-proxy's
     assert.equal([...modern.keys()].some((c) => c.startsWith('cali-')), false);
+  });
+
+  it("the pod network a dump names: its \"! -s CIDR ... -j KUBE-MARK-MASQ\" rules, most used first", () => {
+    assert.deepEqual(dumpClusterCIDRs(fixture('trace/kubeadm-1.28-calico.save')), ['10.254.0.0/16']);
+    assert.deepEqual(dumpClusterCIDRs(fixture('netfilter/walkthrough-ipv4.rules')), ['10.254.0.0/16', '10.128.0.0/14']);
   });
 
   it('reads the service port out of a comment, and nothing out of other comments', () => {
