@@ -5,7 +5,7 @@ import { EXIT, NotFoundError, UsageError } from '../errors.js';
 import { matchesSelector, parseSelector, type LabelSelector } from '../cluster/selector.js';
 import type { KubeObject, Snapshot } from '../cluster/types.js';
 import { genericOutput, parseOutputFormat, printJSON, printName, printYAML, withoutManagedFields, type OutputFormat } from '../output/formats.js';
-import { compareStrings } from '../output/labels.js';
+import { goCompare } from '../cluster/go-order.js';
 import { kindPrefix, qualifiedResource, resolveResourceType, withTypeMeta, type ResourceType } from '../output/resources.js';
 import { renderTable } from '../output/table.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -50,7 +50,7 @@ const inScope = (rt: ResourceType, obj: KubeObject, scope: Scope) =>
 
 /** Lists come back as the API server lists them: by namespace, then name. */
 const byNamespaceAndName = (a: KubeObject, b: KubeObject) =>
-  compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
+  goCompare(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || goCompare(a.metadata?.name ?? '', b.metadata?.name ?? '');
 
 /** What one request found: the objects in order, and kubectl's error for each missing name. */
 export interface Found {

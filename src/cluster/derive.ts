@@ -4,6 +4,7 @@
 // util/controller_utils.go) and pkg/controller/endpointslice's syncService, minus the API
 // calls: one pass that builds the slices from scratch. Pure.
 import { createHash } from 'node:crypto';
+import { goCompare } from './go-order.js';
 import { formatIP, parseIP, type IP } from './ip.js';
 import type { EndpointSlice, Node, Pod, Service } from './types.js';
 
@@ -224,7 +225,7 @@ function portSetKey(ports: readonly EndpointPort[]): string {
 function compareAddresses(a: string, b: string): number {
   const x = parseIP(a);
   const y = parseIP(b);
-  if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
+  if (!x || !y) return goCompare(a, b);
   if (x.bytes.length !== y.bytes.length) return x.bytes.length - y.bytes.length;
   for (let i = 0; i < x.bytes.length; i++) if (x.bytes[i] !== y.bytes[i]) return x.bytes[i]! - y.bytes[i]!;
   return 0;
@@ -278,5 +279,5 @@ function generatedSuffix(seed: string): string {
 }
 
 function sortKeys(m: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => goCompare(a, b)));
 }

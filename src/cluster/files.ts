@@ -5,6 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseDocuments, type SourceDocument } from './documents.js';
+import { goCompare } from './go-order.js';
 import { snapshotFromDocuments } from './objects.js';
 import type { SourceRequest } from './source.js';
 import type { Snapshot } from './types.js';
@@ -45,7 +46,7 @@ async function readInputs(name: string, req: SourceRequest): Promise<Input[]> {
   }))
     .filter((e) => !e.isDirectory() && FILE_EXTENSIONS.some((ext) => e.name.endsWith(ext)))
     .map((e) => e.name)
-    .sort(byBytes);
+    .sort(goCompare); // Go's sort.Strings order: filepath.Walk lists a directory that way
   if (entries.length === 0) {
     throw new InputError(`error reading [${name}]: recognized file extensions are [${FILE_EXTENSIONS.join(' ')}]`);
   }
@@ -79,5 +80,3 @@ function fileError(path: string, e: NodeJS.ErrnoException): InputError {
   }
 }
 
-/** Go's sort.Strings order (filepath.Walk lists a directory that way). */
-const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,6 +3,7 @@
 // against kubectl 1.32 in test/fixtures/cluster/selector-errors.json), plus matching and the
 // Service `spec.selector` map (labels.Set(...).AsSelectorPreValidated()).
 import { UsageError } from '../errors.js';
+import { goCompare } from './go-order.js';
 
 /** selection.Operator values, as Go spells them. */
 export type Operator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
@@ -226,7 +227,7 @@ class Parser {
     if (ahead === 'end' || ahead === ',') return { key, operator: 'exists', values: [] };
     operator = this.parseOperator();
     const values = operator === 'in' || operator === 'notin' ? this.parseValues() : this.parseExactValue();
-    const sorted = [...new Set(values)].sort(byBytes);
+    const sorted = [...new Set(values)].sort(goCompare);
     const err = requirementErrors(key, operator, sorted);
     if (err) throw new ParseFailure(err);
     return { key, operator, values: sorted };
@@ -300,8 +301,6 @@ class Parser {
 
 class ParseFailure extends Error {}
 
-/** Go compares strings bytewise; for UTF-16 this equals code point order except surrogates, fine here. */
-const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Parses a `-l` selector the way kubectl does. Throws UsageError with kubectl's message:
@@ -311,7 +310,7 @@ export function parseSelector(text: string): LabelSelector {
   try {
     const reqs = new Parser(lex(text)).parse();
     // sort.Sort(ByKey) is not stable in Go, but requirements with equal keys are ANDed: order is moot.
-    reqs.sort((a, b) => byBytes(a.key, b.key));
+    reqs.sort((a, b) => goCompare(a.key, b.key));
     return { requirements: reqs };
   } catch (e) {
     if (e instanceof ParseFailure) {

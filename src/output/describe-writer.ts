@@ -2,7 +2,7 @@
 // laid out with (minwidth 0, tabwidth 8, padding 2), plus the label and annotation blocks
 // every describer prints. See describe.go: prefixWriter, tabbedString,
 // printLabelsMultiline, printAnnotationsMultiline.
-import { compareStrings } from './labels.js';
+import { goCompare } from '../cluster/go-order.js';
 import { DESCRIBE_LAYOUT, tabwrite } from './tabwriter.js';
 import { escapeTerminal } from './terminal.js';
 
@@ -29,7 +29,7 @@ export class DescribeWriter {
 /** "Title:\tk=v\n" then "\tk2=v2\n" for each further label (keys sorted), or "<none>". */
 export function printLabelsMultiline(w: DescribeWriter, title: string, labels: Record<string, string> | null | undefined): void {
   w.write(0, `${title}:\t`);
-  const keys = Object.keys(labels ?? {}).sort(compareStrings);
+  const keys = Object.keys(labels ?? {}).sort(goCompare);
   if (keys.length === 0) {
     w.write(0, '<none>\n');
     return;
@@ -50,7 +50,7 @@ export function printAnnotationsMultiline(w: DescribeWriter, title: string, anno
   w.write(0, `${title}:\t`);
   const keys = Object.keys(annotations ?? {})
     .filter((k) => !SKIP_ANNOTATIONS.has(k))
-    .sort(compareStrings);
+    .sort(goCompare);
   if (keys.length === 0) {
     w.write(0, '<none>\n');
     return;

@@ -2,7 +2,7 @@
 // printer writes it, and the error for a format we do not print.
 import { UsageError } from '../errors.js';
 import { toKubectlJSON } from './json.js';
-import { compareStrings } from './labels.js';
+import { goCompare } from '../cluster/go-order.js';
 import { toKubectlYAML } from './yaml.js';
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
@@ -17,7 +17,7 @@ export const GET_OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'name', 'wid
 export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[] = GET_OUTPUT_FORMATS): OutputFormat {
   if (value === undefined || value === '') return 'table';
   if ((allowed as readonly string[]).includes(value)) return value as OutputFormat;
-  const list = [...allowed].sort(compareStrings).join(',');
+  const list = [...allowed].sort(goCompare).join(',');
   throw new UsageError(`unable to match a printer suitable for the output format "${value}", allowed formats are: ${list}`);
 }
 

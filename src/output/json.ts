@@ -1,7 +1,7 @@
 // `-o json` as kubectl writes it: json.MarshalIndent(obj, "", "    ") over an unstructured
 // object, so map keys are sorted (Go's byte order) at every level, and Go's encoder
 // escapes "<", ">", "&", U+2028 and U+2029 (e.g. "\u003cnone\u003e").
-import { compareStrings } from './labels.js';
+import { goCompare } from '../cluster/go-order.js';
 
 const GO_HTML_ESCAPES: Record<string, string> = {
   '<': '\\u003c',
@@ -41,7 +41,7 @@ function encode(value: unknown, indent: string, out: string[]): void {
       out.push('{}');
       return;
     }
-    keys.sort(compareStrings);
+    keys.sort(goCompare);
     const inner = indent + '    ';
     out.push('{\n');
     keys.forEach((k, i) => {

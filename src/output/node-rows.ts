@@ -1,7 +1,7 @@
 // `get nodes`: printers.go's nodeColumnDefinitions and printNode.
 import type { Node } from '../cluster/types.js';
 import { translateTimestampSince } from './duration.js';
-import { compareStrings } from './labels.js';
+import { goCompare } from '../cluster/go-order.js';
 import type { ColumnDefinition } from './table.js';
 
 export const nodeColumns: readonly ColumnDefinition[] = [
@@ -39,7 +39,7 @@ export function nodeRoles(node: Node): string[] {
       roles.add(v);
     }
   }
-  return [...roles].sort(compareStrings);
+  return [...roles].sort(goCompare);
 }
 
 /** The first address of a type (InternalIP, ExternalIP), or "<none>". */

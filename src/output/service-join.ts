@@ -6,7 +6,8 @@ import type { EndpointSlice, Service } from '../cluster/types.js';
 import { joinHostPort } from '../proxy/names.js';
 import type { Palette } from './color.js';
 import { escapeTerminal } from './terminal.js';
-import { compareStrings, formatLabels } from './labels.js';
+import { goCompare } from '../cluster/go-order.js';
+import { formatLabels } from './labels.js';
 import { podIP, summarizePod } from './pod-rows.js';
 import { alignTable } from './table.js';
 
@@ -56,7 +57,7 @@ export function podsSection(service: Service, joins: readonly PodJoin[], colors:
   const title = `Pods (selector ${formatLabels(selector)}):`;
   if (joins.length === 0) return section(title, colors.bad('none: no pod in the namespace has these labels') + '\n', colors);
   // In name order, as `get pods` lists them.
-  const sorted = [...joins].sort((a, b) => compareStrings(a.pod.metadata?.name ?? '', b.pod.metadata?.name ?? ''));
+  const sorted = [...joins].sort((a, b) => goCompare(a.pod.metadata?.name ?? '', b.pod.metadata?.name ?? ''));
   const rows = sorted.map((j) => {
     const s = summarizePod(j.pod);
     const cells = [j.pod.metadata?.name ?? '', `${s.ready}/${s.total}`, s.reason, podIP(j.pod), j.pod.spec?.nodeName || '<none>'];

@@ -1,7 +1,8 @@
 // `get services`: printers.go's serviceColumnDefinitions and printService.
 import type { Service } from '../cluster/types.js';
 import { translateTimestampSince } from './duration.js';
-import { compareStrings, formatLabels } from './labels.js';
+import { goCompare } from '../cluster/go-order.js';
+import { formatLabels } from './labels.js';
 import { makePortString } from './ports.js';
 import type { ColumnDefinition } from './table.js';
 
@@ -29,7 +30,7 @@ export function loadBalancerStatus(svc: Service): string {
     if (ing.ip) seen.add(ing.ip);
     else if (ing.hostname) seen.add(ing.hostname);
   }
-  return [...seen].sort(compareStrings).join(',');
+  return [...seen].sort(goCompare).join(',');
 }
 
 /** getServiceExternalIP: the EXTERNAL-IP cell. */

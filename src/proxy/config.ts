@@ -4,7 +4,7 @@
 // cluster network), in that order of precedence, then kube-proxy's defaults.
 import { UsageError } from '../errors.js';
 import type { Node, Snapshot } from '../cluster/types.js';
-import { byteCompare } from './compare.js';
+import { goCompare } from '../cluster/go-order.js';
 import { canonicalIP, familyOfText, parseCIDR, type IPFamily } from '../cluster/ip.js';
 import { parseProxyVersion, type Profile } from './profiles.js';
 
@@ -140,7 +140,7 @@ function nodeAddresses(node: Node | undefined): string[] {
 }
 
 function chooseNode(flags: ProxyFlagValues, fileConfig: Obj | undefined, snapshot: ProxyConfigInputs['snapshot']) {
-  const nodes = [...(snapshot.nodes ?? [])].sort((a, b) => byteCompare(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+  const nodes = [...(snapshot.nodes ?? [])].sort((a, b) => goCompare(a.metadata?.name ?? '', b.metadata?.name ?? ''));
   const byName = (name: string) => nodes.find((n) => n.metadata?.name === name);
   if (flags.node) {
     const node = byName(flags.node);

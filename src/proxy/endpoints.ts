@@ -7,7 +7,7 @@ import { endpointChain, joinHostPort } from './names.js';
 import type { ProfileSwitches } from './profiles.js';
 import { policyChainsUsed } from './service-ports.js';
 import type { Warn } from './warnings.js';
-import { byteCompare } from './compare.js';
+import { goCompare } from '../cluster/go-order.js';
 
 
 /**
@@ -64,8 +64,8 @@ export function endpointsForPort(
     }
   }
   const list = [...byEndpoint.values()];
-  if (sw.endpointSource === 'endpoints') return list.sort((a, b) => byteCompare(a.ip, b.ip) || a.port - b.port);
-  return list.sort((a, b) => byteCompare(a.endpoint, b.endpoint));
+  if (sw.endpointSource === 'endpoints') return list.sort((a, b) => goCompare(a.ip, b.ip) || a.port - b.port);
+  return list.sort((a, b) => goCompare(a.endpoint, b.endpoint));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Protocol, ServicePortChains, ServicePortInfo } from './model.js';
 import { CHAIN_PREFIX, hash16, servicePortName } from './names.js';
 import type { ProfileSwitches } from './profiles.js';
 import type { Warn } from './warnings.js';
-import { byteCompare } from './compare.js';
+import { goCompare } from '../cluster/go-order.js';
 
 /** Why kube-proxy writes no rules for a service, or null when it does. */
 export function skipReason(service: Service): string | null {
@@ -143,7 +143,7 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
 
 
 export function compareServicePorts(a: ServicePortInfo, b: ServicePortInfo): number {
-  return byteCompare(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || byteCompare(a.portName, b.portName) || byteCompare(a.protocol, b.protocol);
+  return goCompare(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || goCompare(a.portName, b.portName) || goCompare(a.protocol, b.protocol);
 }
 
 /** kube-proxy's ExternallyAccessible(): reachable other than by cluster IP. */
