@@ -6,7 +6,8 @@ import { findService } from '../cluster/lookup.js';
 import { endpointSlicesFor, explainPodEndpoints } from '../cluster/resolver.js';
 import type { Service, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from '../proxy/config.js';
-import { chainView, chainsSection } from '../output/chains.js';
+import { chainView } from '../proxy/summary.js';
+import { chainsSection } from '../output/chains.js';
 import { palette } from '../output/color.js';
 import { describeService } from '../output/describe-service.js';
 import { resolveResourceType, SERVICES } from '../output/resources.js';
@@ -19,11 +20,12 @@ import { notesText } from './shared.js';
 export function describeServiceJoin(snapshot: Snapshot, service: Service, config: ProxyConfig, color: boolean): string {
   const colors = palette(color);
   const resolved = endpointSlicesFor(snapshot, service);
+  const chains = chainView(snapshot, service, config);
   const sections = [
     describeService(service, resolved.slices),
     podsSection(service, explainPodEndpoints(snapshot, service, resolved), colors),
     endpointsSection(service, resolved.slices, resolved.source, colors),
-    chainsSection(service, chainView(snapshot, service, config), colors),
+    chainsSection(service, chains, colors),
   ];
   return sections.map((s) => (s.endsWith('\n') ? s : s + '\n')).join('\n');
 }

@@ -1,38 +1,12 @@
 // The "Chains" section of `describe svc`: for each service port, the KUBE-SVC- chain
 // kube-proxy (iptables mode) writes for it and one KUBE-SEP- chain per endpoint it balances
 // over, with each endpoint's share of new connections. Everything shown comes from the
-// kube-proxy model (src/proxy: renderNode, summarised by servicePortSummaries); this module
+// kube-proxy model (src/proxy/summary.ts chainView, which the command computes); this module
 // only lays it out.
-import type { Service, Snapshot } from '../cluster/types.js';
-import type { ProxyConfig } from '../proxy/config.js';
-import { renderNode } from '../proxy/render.js';
-import { formatShare, servicePortSummaries, type EndpointShare, type ServicePortSummary } from '../proxy/summary.js';
+import type { Service } from '../cluster/types.js';
+import { formatShare, type ChainView, type EndpointShare, type ServicePortSummary } from '../proxy/summary.js';
 import type { Palette } from './color.js';
 import { indent, section, table } from './service-join.js';
-
-export interface ChainView {
-  /** "1.16" */
-  proxyVersion: string;
-  /** The node whose rules are modelled (it matters for Local traffic policies); unset when none is known. */
-  nodeName?: string;
-  /** kube-proxy's reason for writing nothing for the service (src/proxy/service-ports.ts skipReason). */
-  skipped?: string;
-  /** The service's ports as the model rendered them, every IP family. */
-  ports: ServicePortSummary[];
-}
-
-/** What kube-proxy writes for this one service on the modelled node. */
-export function chainView(snapshot: Snapshot, service: Service, config: ProxyConfig): ChainView {
-  const render = renderNode(snapshot, config, { include: (s) => s === service });
-  const key = `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`;
-  const skipped = render.skipped.find((s) => s.service === key)?.reason;
-  return {
-    proxyVersion: config.profile.version,
-    ...(config.nodeSource !== 'placeholder' ? { nodeName: config.nodeName } : {}),
-    ...(skipped ? { skipped } : {}),
-    ports: servicePortSummaries(render),
-  };
-}
 
 /** Why there are no chains, in a user's words. */
 export function noChainsText(service: Service, skipped: string): string {

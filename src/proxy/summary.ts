@@ -1,12 +1,16 @@
 // What `describe`, `trace` and `rules -o json` need from a render, as plain data: per service
 // port the chains kube-proxy actually declared for it on this node, the endpoints each
 // balancing chain spreads new connections over (with each one's share and the conditional
-// probability written on its rule), and an index from every chain name to what it stands for.
+// probability written on its rule), and an index from every chain name to what it stands for;
+// and, for `describe`, what kube-proxy writes for one service (chainView).
 import type { IPFamily } from '../cluster/ip.js';
+import type { Service, Snapshot } from '../cluster/types.js';
+import type { ProxyConfig } from './config.js';
 import type { ChainRole, RuleOwner } from './line-writer.js';
 import type { EndpointInfo } from './model.js';
 import { createProbabilityFormatter } from './probability.js';
-import type { RenderResult, RenderedServicePort } from './render.js';
+import { renderNode, type RenderResult, type RenderedServicePort } from './render.js';
+import { serviceKey } from './service-ports.js';
 
 export interface EndpointShare {
   /** "ip:port" ("[ip]:port" for IPv6) */
@@ -113,6 +117,30 @@ function summarize(p: RenderedServicePort, family: IPFamily, chains: ServicePort
     ...(localPolicy ? { local: shares(categorized.local, probability) } : {}),
     ...(info.affinitySeconds !== undefined ? { affinitySeconds: info.affinitySeconds } : {}),
     noEndpoints: !categorized.hasAnyEndpoints,
+  };
+}
+
+export interface ChainView {
+  /** "1.16" */
+  proxyVersion: string;
+  /** The node whose rules are modelled (it matters for Local traffic policies); unset when none is known. */
+  nodeName?: string;
+  /** kube-proxy's reason for writing nothing for the service (src/proxy/service-ports.ts skipReason). */
+  skipped?: string;
+  /** The service's ports as the model rendered them, every IP family. */
+  ports: ServicePortSummary[];
+}
+
+/** What kube-proxy writes for this one service on the modelled node. */
+export function chainView(snapshot: Snapshot, service: Service, config: ProxyConfig): ChainView {
+  const render = renderNode(snapshot, config, { include: (s) => s === service });
+  const key = serviceKey(service);
+  const skipped = render.skipped.find((s) => s.service === key)?.reason;
+  return {
+    proxyVersion: config.profile.version,
+    ...(config.nodeSource !== 'placeholder' ? { nodeName: config.nodeName } : {}),
+    ...(skipped ? { skipped } : {}),
+    ports: servicePortSummaries(render),
   };
 }
 
