@@ -1,15 +1,30 @@
 // The kube-proxy model every proxy command starts from: the snapshot, the KubeProxyConfiguration
 // file (--proxy-config), and the per-node configuration built from flags, file and snapshot,
 // with the notes a user should see about them (a dataplane that is not kube-proxy, a
-// placeholder node).
+// placeholder node); and the proxy flags out of commander's options.
 import { readProxyConfigFile, type ProxyConfigFile } from '../cluster/proxy-config-file.js';
 import { dataplaneNote } from '../cluster/proxy-settings.js';
 import type { Kind, Snapshot } from '../cluster/types.js';
-import { buildProxyConfig, proxyFlagValues, type ProxyConfig, type ProxyFlagValues } from '../proxy/config.js';
+import { buildProxyConfig, type ProxyConfig, type ProxyFlagValues } from '../proxy/config.js';
 import type { CommandContext } from './context.js';
 import { snapshotFor } from './shared.js';
 
 export const PROXY_MODEL_KINDS: readonly Kind[] = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Node'];
+
+/** The proxy flags out of commander's merged options (the names main.ts declares). */
+export function proxyFlagValues(opts: Record<string, unknown>): ProxyFlagValues {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const out: ProxyFlagValues = {};
+  if (str(opts.node) !== undefined) out.node = str(opts.node);
+  if (Array.isArray(opts.nodeIp)) out.nodeIp = opts.nodeIp.map(String);
+  else if (str(opts.nodeIp) !== undefined) out.nodeIp = [str(opts.nodeIp)!];
+  if (str(opts.clusterCidr) !== undefined) out.clusterCidr = str(opts.clusterCidr);
+  if (opts.masqueradeAll === true) out.masqueradeAll = true;
+  if (str(opts.nodeportAddresses) !== undefined) out.nodeportAddresses = str(opts.nodeportAddresses);
+  if (opts.localhostNodeports === false) out.localhostNodeports = false;
+  if (str(opts.proxyVersion) !== undefined) out.proxyVersion = str(opts.proxyVersion);
+  return out;
+}
 
 export interface ProxyModel {
   snapshot: Snapshot;

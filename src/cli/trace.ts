@@ -15,13 +15,13 @@ import { palette } from '../output/color.js';
 import { traceDocument, traceJSON, traceYAML, type DestinationInfo } from '../output/trace-doc.js';
 import { traceTree } from '../output/trace-tree.js';
 import { endpointHost, endpointPods, notesFromDump, notesFromRender, type ChainNote, type EndpointPods } from '../proxy/annotate.js';
-import { proxyFlagValues, type ProxyConfig } from '../proxy/config.js';
+import type { ProxyConfig } from '../proxy/config.js';
 import { nodeRuleset } from '../proxy/node-rules.js';
 import { renderNode } from '../proxy/render.js';
 import { servicePortSummaries } from '../proxy/summary.js';
 import { warningLine } from '../proxy/warnings.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { proxyConfigFile, proxyConfigFor, PROXY_MODEL_KINDS } from './proxy-model.js';
+import { proxyConfigFile, proxyConfigFor, proxyFlagValues, PROXY_MODEL_KINDS } from './proxy-model.js';
 import { notesText, snapshotFor } from './shared.js';
 import { familyWord, parseAffinity, parseFrom, parseIP, parseProtocol, parseTo, resolvePod, resolveService, sourceFor, type ToSpec } from './trace-target.js';
 

@@ -66,21 +66,6 @@ export interface ProxyFlagValues {
   proxyVersion?: string;
 }
 
-/** The proxy flags out of commander's merged options (the names main.ts declares). */
-export function proxyFlagValues(opts: Record<string, unknown>): ProxyFlagValues {
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const out: ProxyFlagValues = {};
-  if (str(opts.node) !== undefined) out.node = str(opts.node);
-  if (Array.isArray(opts.nodeIp)) out.nodeIp = opts.nodeIp.map(String);
-  else if (str(opts.nodeIp) !== undefined) out.nodeIp = [str(opts.nodeIp)!];
-  if (str(opts.clusterCidr) !== undefined) out.clusterCidr = str(opts.clusterCidr);
-  if (opts.masqueradeAll === true) out.masqueradeAll = true;
-  if (str(opts.nodeportAddresses) !== undefined) out.nodeportAddresses = str(opts.nodeportAddresses);
-  if (opts.localhostNodeports === false) out.localhostNodeports = false;
-  if (str(opts.proxyVersion) !== undefined) out.proxyVersion = str(opts.proxyVersion);
-  return out;
-}
-
 export interface ProxyConfigInputs {
   flags: ProxyFlagValues;
   /** A KubeProxyConfiguration read from --proxy-config, and where from. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Node, SourceProxySettings } from '../../src/cluster/types.js';
 import { proxyConfigFromText } from '../../src/cluster/proxy-config-file.js';
-import { buildProxyConfig, masqueradeMarkFor, PLACEHOLDER_NODE_NAME, proxyFlagValues, type ProxyFlagValues } from '../../src/proxy/config.js';
+import { buildProxyConfig, masqueradeMarkFor, PLACEHOLDER_NODE_NAME, type ProxyFlagValues } from '../../src/proxy/config.js';
 import { localTrafficDetector } from '../../src/proxy/detect-local.js';
 
 const node = (name: string, addresses: Array<[string, string]> = [], extra: Partial<Node> = {}): Node =>
@@ -165,12 +165,5 @@ describe('--proxy-config files', () => {
 
   it('a file with YAML errors is one InputError naming the file', () => {
     assert.throws(() => proxyConfigFromText('bad.yaml', 'kind: [\n'), (e: Error) => e.name === 'InputError' && e.message.startsWith('bad.yaml:'));
-  });
-});
-
-describe("commander's options to proxy flags", () => {
-  it('keeps given values and drops defaults', () => {
-    assert.deepEqual(proxyFlagValues({ node: 'n', nodeIp: [], localhostNodeports: true, proxyVersion: '1.20', format: 'save' }), { node: 'n', nodeIp: [], proxyVersion: '1.20' });
-    assert.deepEqual(proxyFlagValues({ localhostNodeports: false, masqueradeAll: true }), { localhostNodeports: false, masqueradeAll: true });
   });
 });
