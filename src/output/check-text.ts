@@ -2,7 +2,7 @@
 // with -A), severities coloured on a terminal, then one line that tallies them.
 import type { Finding, Severity } from '../cluster/lint.js';
 import type { Palette } from './color.js';
-import { TABLE_LAYOUT, tabwrite } from './tabwriter.js';
+import { alignTable } from './table.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -14,7 +14,7 @@ function table(findings: readonly Finding[], allNamespaces: boolean, colors: Pal
     const [ns, name] = [f.service.slice(0, slash), f.service.slice(slash + 1)];
     return [...(allNamespaces ? [ns] : []), name, paint(f.severity), f.check, f.message];
   });
-  return tabwrite([header, ...rows].map((cells) => cells.join('\t')).join('\n') + '\n', TABLE_LAYOUT);
+  return alignTable([header, ...rows]);
 }
 
 /**
