@@ -8,7 +8,7 @@ import { matchesSelector, parseSelector } from '../cluster/selector.js';
 import type { Service } from '../cluster/types.js';
 import { checkText } from '../output/check-text.js';
 import { palette } from '../output/color.js';
-import { printYAML } from '../output/formats.js';
+import { printDocument } from '../output/formats.js';
 import { renderNode } from '../proxy/render.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { proxyModelFor } from './proxy-model.js';
@@ -62,8 +62,7 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
 
   if (output === 'json' || output === 'yaml') {
     const doc = { services: services.length, summary, findings };
-    // svctrace's own documents (trace, rules, check) are 2-space JSON in a fixed key order.
-    return { stdout: output === 'json' ? JSON.stringify(doc, null, 2) + '\n' : printYAML(doc), stderr: notesText(notes), exitCode };
+    return { stdout: await printDocument(doc, output), stderr: notesText(notes), exitCode };
   }
   const where = ctx.global.allNamespaces ? 'all namespaces' : `namespace ${namespace}`;
   if (services.length === 0) {

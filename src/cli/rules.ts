@@ -9,7 +9,8 @@ import { readFlagFile } from '../cluster/flag-file.js';
 import type { Snapshot } from '../cluster/types.js';
 import { parseRuleset, printSave } from '../netfilter/index.js';
 import { palette } from '../output/color.js';
-import { diffJSON, diffText, rulesJSON, rulesText } from '../output/rules-text.js';
+import { printDocument } from '../output/formats.js';
+import { diffDocument, diffText, rulesDocument, rulesText } from '../output/rules-text.js';
 import { familyRules, linesText, saveTextLines, type RulesForm, type RulesLine } from '../proxy/node-rules.js';
 import { renderNode } from '../proxy/render.js';
 import { diffNode, dumpLinesFor, includeFor, scopedLines, type RulesScope } from '../proxy/rules-scope.js';
@@ -67,7 +68,7 @@ export async function run(ctx: CommandContext, name?: string): Promise<CommandRe
     const dump = await dumpLines(diffPath, '--diff');
     const diff = diffNode(scope, dump.family, dump.lines, render, config);
     const differs = diff.missing.length + diff.extra.length + diff.stale.length > 0;
-    const stdout = output === 'json' ? diffJSON(diff, config, dump.family) : diffText(diff, config);
+    const stdout = output === 'json' ? await printDocument(diffDocument(diff, config, dump.family)) : diffText(diff, config);
     return { stdout, stderr: notesText(notes), ...(differs ? { exitCode: EXIT.FINDINGS } : {}) };
   }
 
@@ -80,6 +81,6 @@ export async function run(ctx: CommandContext, name?: string): Promise<CommandRe
     notes.push(`note: kube-proxy writes no rules for service ${serviceKey(scope.service)} on node ${config.nodeName}`);
   }
   const annotated = ctx.isTTY && scope.kind === 'service';
-  const stdout = output === 'json' ? rulesJSON(config, scope, form, shown, render, summaries) : rulesText(shown, summaries, annotated, palette(ctx.color));
+  const stdout = output === 'json' ? await printDocument(rulesDocument(config, scope, form, shown, render, summaries)) : rulesText(shown, summaries, annotated, palette(ctx.color));
   return { stdout, stderr: notesText(notes) };
 }

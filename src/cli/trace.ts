@@ -12,7 +12,8 @@ import { recentListsFor } from '../netfilter/trace-affinity.js';
 import { tracePacket, type Packet, type TraceOptions } from '../netfilter/trace.js';
 import { hostPort } from '../netfilter/trace-state.js';
 import { palette } from '../output/color.js';
-import { traceDocument, traceJSON, traceYAML, type DestinationInfo } from '../output/trace-doc.js';
+import { printDocument } from '../output/formats.js';
+import { traceDocument, type DestinationInfo } from '../output/trace-doc.js';
 import { traceTree } from '../output/trace-tree.js';
 import { endpointHost, endpointPods, notesFromDump, notesFromRender, type ChainNote, type EndpointPods } from '../proxy/annotate.js';
 import type { ProxyConfig } from '../proxy/config.js';
@@ -140,7 +141,7 @@ export async function run(ctx: CommandContext): Promise<CommandResult> {
       destinationInfo,
       notes: [`source ${source.description}`, ...notes.map((n) => n.replace(/^note: /, '').replace(/\n$/, ''))],
     });
-    return { stdout: format === 'json' ? traceJSON(doc) : await traceYAML(doc), stderr: notesText(notes) };
+    return { stdout: await printDocument(doc, format), stderr: notesText(notes) };
   }
   const stdout = traceTree({
     result,

@@ -1,5 +1,6 @@
 // The -o formats of `get` other than tables: json, yaml and name, each as cli-runtime's
-// printer writes it, and the error for a format we do not print.
+// printer writes it, and the error for a format we do not print; and the printer of
+// svctrace's own documents (printDocument).
 import { UsageError } from '../errors.js';
 import { toKubectlJSON } from './json.js';
 import { goCompare } from '../cluster/go-order.js';
@@ -39,6 +40,17 @@ export function withoutManagedFields<T extends object>(obj: T): T {
   if (!meta || !('managedFields' in meta)) return obj;
   const { managedFields: _omitted, ...rest } = meta;
   return { ...obj, metadata: rest };
+}
+
+/**
+ * svctrace's own documents (trace, rules, rules --diff, check with -o json|yaml): keys in the
+ * order they were built, as 2-space JSON or as YAML (lines never folded). API objects go
+ * through printJSON/printYAML instead, which print them as kubectl does (YAML keys sorted).
+ */
+export async function printDocument(doc: object, format: 'json' | 'yaml' = 'json'): Promise<string> {
+  if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
+  const { stringify } = await import('yaml'); // only for -o yaml: not every command loads it
+  return stringify(doc, { lineWidth: 0 });
 }
 
 export function printJSON(value: object): string {

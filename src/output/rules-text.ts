@@ -49,8 +49,8 @@ export function rulesText(shown: readonly ShownRules[], summaries: readonly Serv
     .join('');
 }
 
-/** -o json: the same lines as data, grouped by family, table and chain, each with its owner. */
-export function rulesJSON(config: ProxyConfig, scope: RulesScope, form: RulesForm, shown: readonly ShownRules[], render: RenderResult, summaries: readonly ServicePortSummary[]): string {
+/** -o json's document: the same lines as data, grouped by family, table and chain, each with its owner. */
+export function rulesDocument(config: ProxyConfig, scope: RulesScope, form: RulesForm, shown: readonly ShownRules[], render: RenderResult, summaries: readonly ServicePortSummary[]): object {
   const ownerFields = (o: RuleOwner | undefined) => (o ? { servicePort: o.servicePort, ...(o.endpoint ? { endpoint: o.endpoint } : {}) } : {});
   const families = shown
     .filter((s) => s.lines.length > 0)
@@ -86,7 +86,7 @@ export function rulesJSON(config: ProxyConfig, scope: RulesScope, form: RulesFor
     skipped: render.skipped,
     warnings: render.warnings.map(warningLine),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return doc;
 }
 
 /** --diff as text: each kind of finding with its lines, or a one-line all-clear. */
@@ -101,7 +101,7 @@ export function diffText(diff: RulesDiff, config: ProxyConfig): string {
   return found.map(([name, list, what]) => `${name} (${list.length}): ${what}\n${list.map((l) => `  ${l}\n`).join('')}`).join('');
 }
 
-/** --diff -o json. */
-export function diffJSON(diff: RulesDiff, config: ProxyConfig, family: 4 | 6): string {
-  return JSON.stringify({ node: config.nodeName, proxyVersion: config.profile.version, family: `IPv${family}`, ...diff }, null, 2) + '\n';
+/** --diff -o json's document. */
+export function diffDocument(diff: RulesDiff, config: ProxyConfig, family: 4 | 6): object {
+  return { node: config.nodeName, proxyVersion: config.profile.version, family: `IPv${family}`, ...diff };
 }

@@ -71,12 +71,3 @@ export function traceDocument(i: TraceDocInputs): object {
   };
 }
 
-export function traceJSON(doc: object): string {
-  return JSON.stringify(doc, null, 2) + '\n';
-}
-
-/** YAML in the same key order (kubectl's printer would sort them). */
-export async function traceYAML(doc: object): Promise<string> {
-  const { stringify } = await import('yaml');
-  return stringify(doc, { lineWidth: 0 });
-}

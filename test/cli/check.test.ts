@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { parse as parseYAML } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
 import { RULE_SUMMARIES } from '../../src/cluster/lint.js';
 import { pod, service } from '../helpers/objects.js';
@@ -134,6 +135,17 @@ describe('svctrace check', () => {
     const doc = readFileSync(new URL('../../docs/commands/check.md', import.meta.url), 'utf8');
     const rows = [...doc.matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
     assert.deepEqual(rows.sort(), RULE_SUMMARIES.map((r) => `${r.name} ${r.severity}`).sort());
+  });
+
+  it('-o yaml is the -o json document, keys in the same order (as trace -o yaml)', async () => {
+    const json = await runCli(['node', 'svctrace', '--demo', 'check', '-A', '-o', 'json'], { env: {} });
+    const yaml = await runCli(['node', 'svctrace', '--demo', 'check', '-A', '-o', 'yaml'], { env: {} });
+    assert.equal(
+      yaml.stdout,
+      'services: 7\nsummary:\n  error: 0\n  warning: 0\n  info: 1\nfindings:\n' +
+        '  - severity: info\n    check: selector-ignored\n    service: test-services/minio\n    message: ExternalName services ignore their selector\n',
+    );
+    assert.equal(JSON.stringify(parseYAML(yaml.stdout)), JSON.stringify(JSON.parse(json.stdout)));
   });
 
   it('refuses an unknown -o with the allowed formats', async () => {
