@@ -222,7 +222,9 @@ export function traceTree(i: TraceTreeInputs): string {
   const printer = new Printer(i);
   printer.segment(roots, '', undefined, new Set());
   for (const p of leaves) printer.verdictLine(p, '');
-  out.push(...printer.lines, '');
+  // One by one: a trace of many endpoints has more lines than push(...) takes arguments.
+  for (const line of printer.lines) out.push(line);
+  out.push('');
   const color = i.result.verdict === 'DROP' || i.result.verdict === 'REJECT' ? c.bad : c.good;
   out.push(`${c.header('Verdict:')} ${color(verdictSummary(i.result, i.destinationInfo))}`);
   const assumed = [...new Set(i.result.paths.flatMap((p) => p.assumed))];
