@@ -54,9 +54,21 @@ function buildTree(paths: readonly TracePath[]): { roots: TreeNode[]; leaves: Tr
   return { roots, leaves };
 }
 
-/** Children with the "not taken" parts of probabilistic rules dissolved: their children stand beside the taken branch. */
+/**
+ * Children with the "not taken" parts of probabilistic rules dissolved: their children stand
+ * beside the taken branch. Iterative: a balancing chain nests one "not taken" node per
+ * endpoint, deeper than the call stack for a service of a few thousand endpoints.
+ */
 function visible(children: readonly TreeNode[]): TreeNode[] {
-  return children.flatMap((c) => (c.step.skipped ? visible(c.children) : [c]));
+  const out: TreeNode[] = [];
+  const pending: TreeNode[] = [];
+  for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
+  while (pending.length > 0) {
+    const c = pending.pop()!;
+    if (!c.step.skipped) out.push(c);
+    else for (let i = c.children.length - 1; i >= 0; i--) pending.push(c.children[i]!);
+  }
+  return out;
 }
 
 export const percent = (x: number): string => {

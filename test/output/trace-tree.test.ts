@@ -51,3 +51,24 @@ describe('trace tree: branch probabilities', () => {
     assert.match(t, /\(probability 0\.00024414062\)/);
   });
 });
+
+describe('trace tree: size', () => {
+  it('draws a chain balancing over thousands of endpoints (its "not taken" nodes nest one per endpoint)', () => {
+    const n = 4000;
+    const ip = (i: number) => `10.0.${i >> 8}.${i & 255}`;
+    const text = [
+      '*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ':KUBE-SVC-A - [0:0]',
+      '-A PREROUTING -d 172.30.0.1/32 -p tcp -m tcp --dport 80 -j KUBE-SVC-A',
+      ...Array.from({ length: n }, (_, i) =>
+        i < n - 1
+          ? `-A KUBE-SVC-A -p tcp -m statistic --mode random --probability ${(1 / (n - i)).toFixed(10)} -j DNAT --to-destination ${ip(i)}:80`
+          : `-A KUBE-SVC-A -p tcp -j DNAT --to-destination ${ip(i)}:80`),
+      'COMMIT', '',
+    ].join('\n');
+    const rs = parseRuleset(text, { family: 'ipv4', source: 'test' });
+    const result = tracePacket(rs, { family: 'ipv4', source: '10.9.9.9', destination: '172.30.0.1', protocol: 'tcp', destinationPort: 80 }, { localAddresses: [] });
+    const t = traceTree({ result, header: [['Packet', 'test']], chainNote: () => undefined, destinationInfo: () => undefined, notes: [], colors: palette(false) });
+    assert.equal(t.split('\n').filter((l) => /^[├└]─ /.test(l)).length, n);
+    assert.ok(t.includes(`→ DNAT to ${ip(0)}:80\n`) && t.includes(`→ DNAT to ${ip(n - 1)}:80\n`));
+  });
+});
