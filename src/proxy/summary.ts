@@ -1,12 +1,12 @@
 // What `describe`, `trace` and `rules -o json` need from a render, as plain data: per service
 // port the chains kube-proxy actually declared for it on this node, the endpoints each
 // balancing chain spreads new connections over (with each one's share and the conditional
-// probability written on its rule), and an index from every chain name to what it stands for;
-// and, for `describe`, what kube-proxy writes for one service (chainView).
+// probability written on its rule); and, for `describe`, what kube-proxy writes for one
+// service (chainView).
 import type { IPFamily } from '../cluster/ip.js';
 import type { Service, Snapshot } from '../cluster/types.js';
 import type { ProxyConfig } from './config.js';
-import type { ChainRole, RuleOwner } from './line-writer.js';
+import type { ChainRole } from './line-writer.js';
 import type { EndpointInfo } from './model.js';
 import { createProbabilityFormatter } from './probability.js';
 import { renderNode, type RenderResult, type RenderedServicePort } from './render.js';
@@ -52,13 +52,6 @@ export interface ServicePortSummary {
   affinitySeconds?: number;
   /** No usable endpoint at all: kube-proxy rejects (or drops) new connections. */
   noEndpoints: boolean;
-}
-
-export interface ChainIndexEntry {
-  family: IPFamily;
-  table: 'filter' | 'nat';
-  role?: ChainRole;
-  owner?: RuleOwner;
 }
 
 /** "33.3%": a share of new connections (1/n for n endpoints), as describe and annotations print it. */
@@ -142,20 +135,4 @@ export function chainView(snapshot: Snapshot, service: Service, config: ProxyCon
     ...(skipped ? { skipped } : {}),
     ports: servicePortSummaries(render),
   };
-}
-
-/** Every chain the payloads declare, by name: its family, table and the service port / endpoint it stands for. */
-export function chainIndex(render: RenderResult): Map<string, ChainIndexEntry[]> {
-  const index = new Map<string, ChainIndexEntry[]>();
-  for (const f of render.families) {
-    for (const t of f.tables) {
-      for (const c of t.chains) {
-        const entry: ChainIndexEntry = { family: f.family, table: t.name, ...(c.role ? { role: c.role } : {}), ...(c.owner ? { owner: c.owner } : {}) };
-        const list = index.get(c.chain);
-        if (list) list.push(entry);
-        else index.set(c.chain, [entry]);
-      }
-    }
-  }
-  return index;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { renderNode } from '../../src/proxy/render.js';
-import { chainIndex, servicePortSummaries } from '../../src/proxy/summary.js';
+import { servicePortSummaries } from '../../src/proxy/summary.js';
 import { warningLine } from '../../src/proxy/warnings.js';
 import { fakeProxierConfig, snapshotOf } from './support/fake-proxier.js';
 
@@ -87,15 +87,6 @@ describe('summaries for describe, trace and -o json', () => {
     assert.deepEqual(p!.cluster.map((e) => [e.endpoint, e.probability]), [['10.180.0.1:80', '0.3333333333'], ['10.180.0.2:80', '0.5000000000'], ['10.180.0.3:80', undefined]]);
     assert.deepEqual(p!.local!.map((e) => e.endpoint), ['10.180.0.1:80', '10.180.0.2:80', '10.180.0.3:80']);
     assert.equal(p!.nodePort, 30080);
-  });
-
-  it('the chain index maps every declared chain to its table and service port', () => {
-    const r = render([svc('web', { clusterIP: '172.30.0.45' }), slice('web', ['10.180.0.1'])]);
-    const index = chainIndex(r);
-    const [p] = servicePortSummaries(r);
-    assert.deepEqual(index.get(p!.chains.service!)?.map((e) => [e.table, e.role, e.owner?.servicePort]), [['nat', 'service', 'ns1/web:p80']]);
-    assert.equal(index.get(p!.cluster[0]!.chain)?.[0]?.owner?.endpoint, '10.180.0.1:80');
-    assert.deepEqual(index.get('KUBE-SERVICES')?.map((e) => `${e.family}/${e.table}`), ['4/filter', '4/nat', '6/filter', '6/nat']);
   });
 
   it('1.16 writes %0.5f probabilities and uses KUBE-XLB- as the local chain', () => {
