@@ -10,7 +10,7 @@ import { findPod, findService, nodePodSubnets, objectAddress, podAddresses, podW
 import type { Pod, Snapshot } from '../cluster/types.js';
 import { dumpClusterCIDRs } from '../proxy/annotate.js';
 import type { ProxyConfig } from '../proxy/config.js';
-import { addressIn, formatAddress, parseAddressMask, parseIPv4Strict, parseIPv6 } from '../netfilter/addr.js';
+import { addressIn, formatAddress, parseAddressMask, parseAddressStrict } from '../netfilter/addr.js';
 import type { Family, Ruleset } from '../netfilter/model.js';
 import type { TraceProtocol } from '../netfilter/trace.js';
 import { hostPort, isLocalAddress } from '../netfilter/trace-state.js';
@@ -30,12 +30,12 @@ export type ToSpec =
 
 export type FromSpec = { kind: 'address'; address: string; family: Family } | { kind: 'node' } | { kind: 'pod'; name: string } | { kind: 'default' };
 
-/** An IP address as the user typed it (inet_pton's syntax), canonical, or null. */
+/** An IP address as the user typed it, canonical, or null: read as the tracer reads a packet's (inet_pton). */
 export function parseIP(text: string): { address: string; family: Family } | null {
-  const v4 = parseIPv4Strict(text);
-  if (v4 !== null) return { address: formatAddress(BigInt(v4), 'ipv4'), family: 'ipv4' };
-  const v6 = text.includes(':') ? parseIPv6(text) : null;
-  if (v6 !== null) return { address: formatAddress(v6, 'ipv6'), family: 'ipv6' };
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const v = parseAddressStrict(text, family);
+    if (v !== null) return { address: formatAddress(v, family), family };
+  }
   return null;
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYAML } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
+import { parseFrom, parseIP, parseTo } from '../../src/cli/trace-target.js';
 import { FIXTURES } from '../proxy/support/fake-proxier.js';
 
 const WORKER0 = 'worker0.ocp4.labs.semperti.local';
@@ -247,6 +248,17 @@ status: {podIP: 10.1.0.09, podIPs: [{ip: 10.1.0.09}]}
     assert.equal(r.exitCode, 0, r.stderr);
     const d = JSON.parse(r.stdout) as Doc;
     assert.deepEqual([d.packet.from, d.packet.to, d.verdict, d.destinations], ['10.1.0.9', '172.30.0.41', 'DNAT', ['10.1.0.5:8080']]);
+  });
+});
+
+describe('addresses the user types (inet_pton, as the tracer reads a packet\'s)', () => {
+  it('canonical text of either family; no leading zeros, no scope, no short forms', () => {
+    assert.deepEqual(parseIP('10.254.4.24'), { address: '10.254.4.24', family: 'ipv4' });
+    assert.deepEqual(parseIP('FD00:0::0001'), { address: 'fd00::1', family: 'ipv6' });
+    assert.deepEqual(parseIP('::ffff:10.0.0.1'), { address: '::ffff:10.0.0.1', family: 'ipv6' });
+    for (const bad of ['010.254.4.24', '10.254.4', '10.254.4.256', 'fe80::1%eth0', '1234', '']) assert.equal(parseIP(bad), null, bad);
+    assert.deepEqual(parseTo('[FD00::1]:80'), { kind: 'address', address: 'fd00::1', family: 'ipv6', port: 80 });
+    assert.deepEqual(parseFrom('10.9.9.9'), { kind: 'address', address: '10.9.9.9', family: 'ipv4' });
   });
 });
 
