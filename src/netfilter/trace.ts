@@ -83,8 +83,8 @@ export interface TracePath {
   steps: TraceStep[];
   /** matches it could not evaluate, with the rule and what was assumed */
   assumed: string[];
-  /** exact probability, "n/d" */
-  odds: string;
+  /** exact probability, "n/d" in lowest terms (d a power of two unless an nth or pinned split divides by another number) */
+  readonly odds: string;
   /** how the packet leaves the rules: delivered to a local socket, forwarded, sent from the node, or stopped */
   delivery: 'local' | 'forward' | 'output' | 'stopped';
   /** SNAT --to-source (or NETMAP) applied in POSTROUTING/INPUT, when any */
@@ -183,18 +183,26 @@ function verdictOf(s: PathState): PathVerdict {
 }
 
 function result(ctx: TraceContext, hook: TraceResult['hook'], done: Finished[]): TraceResult {
-  const paths = done.map((f): TracePath => ({
-    probability: toNumber(f.state.odds),
-    verdict: f.verdict,
-    ...(f.state.destination !== undefined ? { destination: f.state.destination } : {}),
-    masquerade: f.state.masquerade,
-    mark: f.state.mark,
-    steps: [...f.state.steps],
-    assumed: [...f.state.assumed],
-    odds: oddsText(f.state.odds),
-    delivery: f.delivery,
-    ...(f.state.snatTo !== undefined ? { snat: f.state.snatTo } : {}),
-  }));
+  const paths = done.map((f): TracePath => {
+    const exact = f.state.odds;
+    let text: string | undefined;
+    return {
+      probability: toNumber(exact),
+      verdict: f.verdict,
+      ...(f.state.destination !== undefined ? { destination: f.state.destination } : {}),
+      masquerade: f.state.masquerade,
+      mark: f.state.mark,
+      steps: [...f.state.steps],
+      assumed: [...f.state.assumed],
+      // Written out when first read: behind many probabilistic rules the numbers have tens of
+      // thousands of digits (31 bits a rule), and the tree view never reads them.
+      get odds() {
+        return (text ??= oddsText(exact));
+      },
+      delivery: f.delivery,
+      ...(f.state.snatTo !== undefined ? { snat: f.state.snatTo } : {}),
+    };
+  });
   const verdicts = new Set(paths.map((p) => p.verdict));
   const destinations = [...new Set(paths.filter((p) => p.verdict === 'DNAT').map((p) => p.destination!))].sort(compareEndpoints);
   let masqueraded: Odds = ZERO_ODDS;

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { parseRuleset, type Ruleset } from '../../src/netfilter/index.js';
 import { recentListsFor } from '../../src/netfilter/trace-affinity.js';
 import { tracePacket, type Packet, type TraceOptions, type TraceResult } from '../../src/netfilter/trace.js';
+import { isNearestDouble } from '../helpers/nearest-double.js';
 
 const NODE = { localAddresses: ['192.168.0.2'] };
 
@@ -153,6 +154,81 @@ describe('statistic: every branch, with the kernel\'s probability', () => {
     const dnat = r.paths.find((p) => p.verdict === 'DNAT')!;
     assert.equal(dnat.odds, '1/4');
     assert.ok(dnat.assumed.some((a) => a.includes('--mode nth')));
+  });
+});
+
+describe('a service with 1000 endpoints', () => {
+  // kube-proxy's balancing chain (proxier.go writeServiceToEndpointRules): endpoint i of n gets
+  // `--probability computeProbability(n - i)`, i.e. fmt "%0.10f" of 1/(n - i), except the last,
+  // which takes the rest. (1/k).toFixed(10) is Go's text for k < 2048 (toFixed rounds ties up,
+  // Go to even, and no 1/k below 2048 is an exact tie at the 11th decimal). iptables keeps lround(p * 2^31) (libxt_statistic.c) and
+  // xt_statistic matches when a 31-bit random number is below it: odds threshold / 2^31.
+  const N = 1000;
+  const endpoint = (i: number) => `10.1.${i >> 8}.${i & 255}:8080`;
+  const probabilityText = (k: number) => (1 / k).toFixed(10);
+  const threshold = (k: number) => BigInt(Math.round(Number(probabilityText(k)) * 2 ** 31)); // x >= 0: Math.round is lround
+  const rs = rules(NAT([
+    ':KUBE-SVC-BIG - [0:0]',
+    ...Array.from({ length: N }, (_, i) => `:KUBE-SEP-${i} - [0:0]`),
+    '-A PREROUTING -d 172.30.0.1/32 -p tcp -m tcp --dport 80 -j KUBE-SVC-BIG',
+    ...Array.from({ length: N }, (_, i) => `-A KUBE-SVC-BIG${i < N - 1 ? ` -m statistic --mode random --probability ${probabilityText(N - i)}` : ''} -j KUBE-SEP-${i}`),
+    ...Array.from({ length: N }, (_, i) => `-A KUBE-SEP-${i} -p tcp -m tcp -j DNAT --to-destination ${endpoint(i)}`),
+  ].join('\n')));
+  const TWO31 = 2n ** 31n;
+  /** Endpoint i's share: the first i rules fell through, rule i matched (the last: all fell through). */
+  function kernelOdds(i: number): [bigint, bigint] {
+    let n = 1n;
+    for (let j = 0; j < i; j++) n *= TWO31 - threshold(N - j);
+    if (i < N - 1) return [n * threshold(N - i), TWO31 ** BigInt(i + 1)];
+    return [n, TWO31 ** BigInt(i)];
+  }
+
+  it('one path per endpoint, each with exactly the kernel\'s product for its position, summing to exactly 1', () => {
+    const r = trace(rs);
+    assert.equal(r.verdict, 'DNAT');
+    assert.equal(r.paths.length, N);
+    const byDestination = new Map(r.paths.map((p) => [p.destination!, p]));
+    let sum = 0n;
+    let unit = 1n;
+    for (let i = 0; i < N; i++) {
+      const p = byDestination.get(endpoint(i));
+      assert.ok(p, `a path to ${endpoint(i)}`);
+      const [pn, pd] = p.odds.split('/').map(BigInt) as [bigint, bigint];
+      const [kn, kd] = kernelOdds(i);
+      assert.equal(pn * kd, kn * pd, `endpoint ${i}: ${p.odds} is the kernel's odds`);
+      assert.ok(isNearestDouble(p.probability, pn, pd), `endpoint ${i}: probability ${p.probability} is the nearest double`);
+      // kernel odds are dyadic: add them over the largest power of two
+      assert.equal(pd & (pd - 1n), 0n, `endpoint ${i}: ${pd} is a power of two`);
+      if (pd > unit) {
+        sum *= pd / unit;
+        unit = pd;
+      }
+      sum += pn * (unit / pd);
+    }
+    assert.equal(sum, unit, 'the odds sum to exactly 1');
+  });
+});
+
+describe('odds that are not dyadic', () => {
+  it('nth 1 in 3, then the kernel\'s 0.3333333333 and the rest: 1/3, 2/3 * 715827883/2^31, 2/3 * 1431655765/2^31', () => {
+    const rs = rules(NAT(`:A - [0:0]\n:B - [0:0]\n:C - [0:0]
+      -A PREROUTING -m statistic --mode nth --every 3 --packet 0 -j A
+      -A PREROUTING -m statistic --mode random --probability 0.3333333333 -j B
+      -A PREROUTING -j C
+      -A A -p tcp -j DNAT --to-destination 10.0.0.1:80
+      -A B -p tcp -j DNAT --to-destination 10.0.0.2:80
+      -A C -p tcp -j DNAT --to-destination 10.0.0.3:80`));
+    const r = trace(rs);
+    // 2 * 715827883 / (3 * 2^31) = 715827883 / (3 * 2^30); 2 * 1431655765 / (3 * 2^31) = 1431655765 / (3 * 2^30)
+    assert.deepEqual(r.paths.map((p) => [p.destination, p.odds]), [
+      ['10.0.0.1:80', '1/3'], ['10.0.0.2:80', '715827883/3221225472'], ['10.0.0.3:80', '1431655765/3221225472'],
+    ]);
+    const [n, d] = oddsSum(r);
+    assert.equal(n, d, 'the odds sum to exactly 1');
+    for (const p of r.paths) {
+      const [pn, pd] = p.odds.split('/').map(BigInt) as [bigint, bigint];
+      assert.ok(isNearestDouble(p.probability, pn, pd));
+    }
   });
 });
 
