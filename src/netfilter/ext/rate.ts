@@ -2,7 +2,7 @@
 // revision 1), limit (libxt_limit.c), connlimit (libxt_connlimit.c, revision 1).
 import type { ConnlimitMatch, LimitMatch, RecentMatch, StatisticMatch } from '../model.js';
 import { bitWidth, formatAddress, fullMask, parseIPv4Aton, parseIPv6 } from '../addr.js';
-import { U32 } from '../numbers.js';
+import { formatFixed, U32 } from '../numbers.js';
 import { type Mutable, OptionError, bang, extension, uint } from './kit.js';
 
 // ---- statistic --------------------------------------------------------------------------------
@@ -37,13 +37,7 @@ export function probabilityThreshold(p: number): number {
  * decimals, ties to even (0.000244140625 prints 0.00024414062).
  */
 export function formatProbability(threshold: number): string {
-  const scaled = BigInt(threshold) * 10n ** 11n; // value * 10^11 * 2^31
-  const den = BigInt(TWO31);
-  let q = scaled / den;
-  const r2 = (scaled % den) * 2n;
-  if (r2 > den || (r2 === den && q % 2n === 1n)) q += 1n;
-  const digits = q.toString().padStart(12, '0');
-  return `${digits.slice(0, -11)}.${digits.slice(-11)}`;
+  return formatFixed(BigInt(threshold), BigInt(TWO31), 11);
 }
 
 export const statistic = extension<Mutable<StatisticMatch>>({
