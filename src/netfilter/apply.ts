@@ -162,7 +162,8 @@ class TableWork {
         const chain = this.need(cmd, cmd.chain);
         const rules = cmd.rules.map((r) => this.admit(cmd, r));
         if (cmd.op === 'append') {
-          chain.rules.push(...rules);
+          // one by one: `-s a,b,... -d c,d,...` can add more rules than push(...) takes arguments
+          for (const r of rules) chain.rules.push(r);
         } else if (cmd.op === 'insert') {
           const pos = cmd.position ?? 1;
           if (pos > chain.rules.length + 1) throw lineError(cmd, 'index of insertion too big');
@@ -261,7 +262,8 @@ class TableWork {
         // nothing more to keep
       }
     } else if (cmd.op === 'insert') {
-      this.need(cmd, cmd.chain).rules.push(...cmd.rules);
+      const chain = this.need(cmd, cmd.chain);
+      for (const r of cmd.rules) chain.rules.push(r);
     }
   }
 

@@ -7,7 +7,9 @@ import type { Ruleset } from './model.js';
 export function printRestore(ruleset: Ruleset): string {
   const lines: string[] = [];
   for (const table of ruleset.tables) {
-    lines.push(`*${table.name}`, ...table.commands.map((c) => c.text), 'COMMIT');
+    lines.push(`*${table.name}`);
+    for (const c of table.commands) lines.push(c.text); // not push(...): a table can have more lines than a call takes arguments
+    lines.push('COMMIT');
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
-import { applyRestore, emptyRuleset, parseRuleset, printSave, tableOf } from '../../src/netfilter/index.js';
+import { applyRestore, canonicalRule, emptyRuleset, parseRuleset, printSave, tableOf } from '../../src/netfilter/index.js';
 
 const state = parseRuleset('*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-A B -j ACCEPT\nCOMMIT\n*nat\n:N - [0:0]\nCOMMIT\n', { source: 'state' });
 
@@ -35,6 +35,33 @@ describe('applyRestore', () => {
 
   it('refuses a payload of the other family', () => {
     assert.throws(() => applyRestore(state, parseRuleset('*filter\nCOMMIT\n', { family: 'ipv6' })), InputError);
+  });
+});
+
+describe('a chain of 200,000 rules', () => {
+  // One line can add that many: iptables adds a rule for each -s address and, within it, each
+  // -d address (append_entry in iptables.c); iptables-save prints each with its own /32.
+  const sources = Array.from({ length: 500 }, (_, i) => `10.1.${i >> 8}.${i & 255}`);
+  const destinations = Array.from({ length: 400 }, (_, i) => `10.2.${i >> 8}.${i & 255}`);
+  const spec = `-s ${sources.join(',')} -d ${destinations.join(',')} -j ACCEPT`;
+  const rule = (s: number, d: number) => `-A BIG -s ${sources[s]}/32 -d ${destinations[d]}/32 -j ACCEPT`;
+  const bigChain = (r: ReturnType<typeof applyRestore>) => tableOf(r, 'filter')!.chains.find((c) => c.name === 'BIG')!.rules;
+
+  it('is applied through applyRestore, source by source, each with every destination', () => {
+    const payload = parseRuleset(`*filter\n:BIG - [0:0]\n-A BIG ${spec}\nCOMMIT\n`, { source: 'big.rules' });
+    const after = applyRestore(emptyRuleset('ipv4', ['filter']), payload);
+    const rules = bigChain(after);
+    assert.equal(rules.length, 200_000);
+    assert.deepEqual([0, 1, 400, 401, 199_999].map((i) => canonicalRule(rules[i]!)), [rule(0, 0), rule(0, 1), rule(1, 0), rule(1, 1), rule(499, 399)]);
+    const save = printSave(after).split('\n');
+    assert.equal(save.filter((l) => l.startsWith('-A BIG ')).length, 200_000);
+    // applied again without flushing: `:BIG - [0:0]` empties the chain first, then the same 200,000
+    assert.equal(bigChain(applyRestore(after, payload, { noflush: true })).length, 200_000);
+  });
+
+  it('is kept whole by a payload\'s own view when an insert position is out of range there', () => {
+    const payload = parseRuleset(`*filter\n:BIG - [0:0]\n-I BIG 5 ${spec}\nCOMMIT\n`, { source: 'big.rules' });
+    assert.equal(bigChain(payload).length, 200_000);
   });
 });
 
