@@ -91,7 +91,7 @@ export interface Rule {
   readonly chain: string;
   /** the line as written, without a leading `[pkts:bytes]` */
   readonly raw: string;
-  /** the rule itself as written: `raw` after the command, the chain and any position */
+  /** the rule itself as written: `raw` after the command, the chain and any position (one of several rules from a line: its save form) */
   readonly spec: string;
   readonly origin: Origin;
   /** `[pkts:bytes]` before the rule or `-c pkts bytes`, when given */

@@ -7,6 +7,7 @@ import type {
   ChainCommand, Command, Counters, DeclareCommand, DeleteCommand, Family, Origin, Policy, Rule, RuleCommand, Ruleset, Table,
 } from './model.js';
 import { freshChains } from './apply.js';
+import { canonicalSpec } from './print-save.js';
 import { VERDICTS, isTable } from './builtin.js';
 import { isShippedTarget } from './ext/registry.js';
 import { OptionError, type RuleSpec, parseRuleSpec } from './rule.js';
@@ -213,9 +214,14 @@ function expand(spec: RuleSpec, ctx: RuleContext): Rule[] {
   const one = <T>(list: { negated: boolean; value: T[] } | undefined) =>
     list ? list.value.map((value) => ({ negated: list.negated, value })) : [undefined];
   const rules: Rule[] = [];
-  for (const source of one(spec.sources)) {
-    for (const destination of one(spec.destinations)) {
-      rules.push({
+  const sources = one(spec.sources);
+  const destinations = one(spec.destinations);
+  // Several rules from one line each get their own spec (their save form): a state printed for
+  // iptables-restore must not write every address of the line on each of them.
+  const several = sources.length * destinations.length > 1;
+  for (const source of sources) {
+    for (const destination of destinations) {
+      const rule: Rule = {
         family: ctx.family,
         chain: ctx.chain,
         raw: ctx.raw,
@@ -231,7 +237,8 @@ function expand(spec: RuleSpec, ctx: RuleContext): Rule[] {
         fragment: spec.fragment,
         matches: spec.matches,
         target: spec.target,
-      });
+      };
+      rules.push(several ? { ...rule, spec: canonicalSpec(rule) } : rule);
     }
   }
   return rules;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  canonicalRule, emptyRuleset, formatProbability, parseRuleset, printRestore, printSave, probabilityThreshold, tableOf,
+  applyRestore, canonicalRule, emptyRuleset, formatProbability, parseRuleset, printRestore, printSave, probabilityThreshold, tableOf,
 } from '../../src/netfilter/index.js';
 import { loadFixtures, readFixture } from './corpus.js';
 import { generatePayload } from './generator.js';
@@ -34,6 +34,17 @@ describe('printRestore', () => {
     assert.equal(printSave(again), '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n');
     const state = emptyRuleset('ipv4', ['filter']);
     assert.equal(printRestore(state), '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n');
+  });
+  it('prints a state whose rules came from one line with several addresses one rule a line, which restores to the same state', () => {
+    // iptables adds one rule per -s x -d pair (sources outer); iptables-save prints each with its own /32
+    const payload = parseRuleset('*filter\n:X - [0:0]\n-A X -s 1.1.1.1,2.2.2.2 -d 3.3.3.3,4.4.4.4 -j ACCEPT\nCOMMIT\n');
+    const state = applyRestore(emptyRuleset('ipv4', ['filter']), payload);
+    const text = printRestore(state);
+    assert.deepEqual(text.split('\n').filter((l) => l.startsWith('-A X')), [
+      '-A X -s 1.1.1.1/32 -d 3.3.3.3/32 -j ACCEPT', '-A X -s 1.1.1.1/32 -d 4.4.4.4/32 -j ACCEPT',
+      '-A X -s 2.2.2.2/32 -d 3.3.3.3/32 -j ACCEPT', '-A X -s 2.2.2.2/32 -d 4.4.4.4/32 -j ACCEPT',
+    ]);
+    assert.equal(printSave(applyRestore(emptyRuleset('ipv4', ['filter']), parseRuleset(text))), printSave(state));
   });
 });
 
