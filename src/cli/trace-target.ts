@@ -10,10 +10,10 @@ import { findPod, findService, nodePodSubnets, objectAddress, podAddresses, podW
 import type { Pod, Snapshot } from '../cluster/types.js';
 import { dumpClusterCIDRs } from '../proxy/annotate.js';
 import type { ProxyConfig } from '../proxy/config.js';
-import { addressIn, formatAddress, parseAddressMask, parseAddressStrict } from '../netfilter/addr.js';
+import { addressIn, formatAddress, hostPort, parseAddressMask, parseAddressStrict } from '../netfilter/addr.js';
 import type { Family, Ruleset } from '../netfilter/model.js';
 import type { TraceProtocol } from '../netfilter/trace.js';
-import { hostPort, isLocalAddress } from '../netfilter/trace-state.js';
+import { isLocalAddress } from '../netfilter/trace-state.js';
 
 /** "IPv4" / "IPv6", for messages. */
 export const familyWord = (f: Family) => (f === 'ipv4' ? 'IPv4' : 'IPv6');

@@ -10,7 +10,7 @@ import { emptySnapshot, type Snapshot } from '../cluster/types.js';
 import { parseRuleset, type Family, type Ruleset } from '../netfilter/index.js';
 import { recentListsFor } from '../netfilter/trace-affinity.js';
 import { tracePacket, type Packet, type TraceOptions } from '../netfilter/trace.js';
-import { hostPort } from '../netfilter/trace-state.js';
+import { hostPort } from '../netfilter/addr.js';
 import { palette } from '../output/color.js';
 import { printDocument } from '../output/formats.js';
 import { traceDocument, type DestinationInfo } from '../output/trace-doc.js';

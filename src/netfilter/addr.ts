@@ -181,6 +181,11 @@ export function formatAddress(value: bigint, family: Family): string {
   return family === 'ipv4' ? formatIPv4(Number(value)) : formatIPv6(value);
 }
 
+/** "ip:port", "[ip]:port" for IPv6: a DNAT destination, an endpoint, an address and port typed. */
+export function hostPort(address: string, port: number, family: Family): string {
+  return family === 'ipv6' ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 /** Prefix length of a contiguous mask, else null. */
 function maskPrefix(mask: bigint, family: Family): number | null {
   const inverted = fullMask(family) ^ mask;

@@ -156,12 +156,6 @@ function canonical(ctx: TraceContext, address: string): string {
   return v < 0n ? address : formatAddress(v, ctx.family);
 }
 
-
-/** ip:port, [ip]:port for IPv6. */
-export function hostPort(address: string, port: number, family: Family): string {
-  return family === 'ipv6' ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /**
  * More paths than options.maxPaths is an error rather than a hang. Checked after every rule of a
  * chain, not only between tables: a chain of splitting rules whose halves both go on doubles the

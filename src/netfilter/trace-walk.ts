@@ -4,13 +4,13 @@
 // that splits a path (statistic, a pinned client's recent check) continues with each part.
 import { InputError } from '../errors.js';
 import { formatNatRange } from './ext/targets.js';
-import { formatAddress, fullMask, parseAddress } from './addr.js';
+import { formatAddress, fullMask, hostPort, parseAddress } from './addr.js';
 import { hex } from './numbers.js';
 import { canonicalRule } from './print-save.js';
 import type { Chain, MarkMask, MasqueradeTarget, NatTarget, Rule, Target } from './model.js';
 import { evaluateRule, type RuleSite } from './trace-match.js';
 import { isOne, times, toNumber, type Odds } from './trace-odds.js';
-import { chainOf, checkPathCount, hostPort, withAssumption, withStep, type HookName, type PathState, type TraceContext } from './trace-state.js';
+import { chainOf, checkPathCount, withAssumption, withStep, type HookName, type PathState, type TraceContext } from './trace-state.js';
 import type { TraceStep } from './trace.js';
 
 export interface HookOutcome {

@@ -2,6 +2,7 @@
 // prefix plus the first 16 characters of base32(sha256(name + protocol [+ endpoint])).
 // See portProtoHash and servicePortEndpointChainName in pkg/proxy/iptables/proxier.go.
 import { createHash } from 'node:crypto';
+import { hostPort } from '../netfilter/addr.js';
 import type { ChainRole } from './line-writer.js';
 
 export const CHAIN_PREFIX = {
@@ -83,7 +84,11 @@ export function endpointChain(portName: string, protocol: string, endpoint: stri
   return CHAIN_PREFIX.SEP + hash16(portName + protocolWord(protocol) + endpoint);
 }
 
-/** "ip:port", or "[ip]:port" for IPv6, as Go's net.JoinHostPort writes it. */
+/**
+ * "ip:port", or "[ip]:port" for IPv6, as Go's net.JoinHostPort writes it (kube-proxy's endpoint
+ * strings, kubectl's ENDPOINTS): the text is netfilter's hostPort, but the family is read off the
+ * text, brackets when it holds a ':', because the callers have object text, not a parsed address.
+ */
 export function joinHostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+  return hostPort(ip, port, ip.includes(':') ? 'ipv6' : 'ipv4');
 }

@@ -1,5 +1,5 @@
 // Address helpers for the packet lab: family, canonical text, CIDR membership, ip:port text.
-import { addressIn, formatAddress, parseAddress, parseAddressMask } from '../../src/netfilter/addr.js';
+import { addressIn, formatAddress, hostPort as formatHostPort, parseAddress, parseAddressMask } from '../../src/netfilter/addr.js';
 import type { Family } from '../../src/netfilter/index.js';
 
 export const familyOf = (address: string): Family => (address.includes(':') ? 'ipv6' : 'ipv4');
@@ -20,8 +20,8 @@ export function inCidr(address: string, cidr: string): boolean {
   return addressIn(address, am);
 }
 
-/** `ip:port`, or `[ip]:port` for IPv6 (the tracer's and the lab listeners' form). */
-export const hostPort = (address: string, port: number): string => (familyOf(address) === 'ipv6' ? `[${canonical(address)}]:${port}` : `${canonical(address)}:${port}`);
+/** `ip:port`, or `[ip]:port` for IPv6, the address canonical (the tracer's and the lab listeners' form). */
+export const hostPort = (address: string, port: number): string => formatHostPort(canonical(address), port, familyOf(address));
 
 /** The address of `cidr`'s network plus `offset`, e.g. (192.168.0.0/24, 200) -> 192.168.0.200. */
 export function hostInCidr(cidr: string, offset: number): string {

@@ -1,7 +1,7 @@
 // Address text as libxtables reads it and as inet_ntop prints it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatIPv6, parseIPv4, parseIPv4Aton, parseIPv4Strict, parseIPv6 } from '../../src/netfilter/addr.js';
+import { formatIPv6, hostPort, parseIPv4, parseIPv4Aton, parseIPv4Strict, parseIPv6 } from '../../src/netfilter/addr.js';
 
 const v6 = (text: string) => {
   const v = parseIPv6(text);
@@ -45,5 +45,13 @@ describe('IPv4', () => {
   it('inet_pton for NAT addresses', () => {
     assert.equal(parseIPv4Strict('010.0.0.1'), null);
     assert.equal(parseIPv4Strict('10.0.0.1'), 0x0a000001);
+  });
+});
+
+describe('ip:port', () => {
+  it('brackets IPv6 only', () => {
+    assert.equal(hostPort('10.0.0.1', 80, 'ipv4'), '10.0.0.1:80');
+    assert.equal(hostPort('fd00::1', 80, 'ipv6'), '[fd00::1]:80');
+    assert.equal(hostPort('::ffff:10.0.0.1', 80, 'ipv6'), '[::ffff:10.0.0.1]:80');
   });
 });

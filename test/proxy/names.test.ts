@@ -3,6 +3,7 @@
 // research note §2.3 (cross-checked against real dumps).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { hostPort } from '../../src/netfilter/addr.js';
 import { endpointChain, hash16, joinHostPort, servicePortChain, servicePortName } from '../../src/proxy/names.js';
 
 describe('kube-proxy chain names', () => {
@@ -38,6 +39,8 @@ describe('kube-proxy chain names', () => {
   it('brackets IPv6 endpoints before hashing, as net.JoinHostPort does', () => {
     assert.equal(joinHostPort('fd00:10::1', 80), '[fd00:10::1]:80');
     assert.equal(endpointChain('ns1/svc1:p80', 'tcp', joinHostPort('fd00:10::1', 80)), 'KUBE-SEP-RT5VHSJR44ZNF7G5');
+    // the tracer's DNAT destinations (netfilter hostPort) are the same text
+    for (const [ip, family] of [['10.180.0.1', 'ipv4'], ['fd00:10::1', 'ipv6'], ['::ffff:10.0.0.1', 'ipv6']] as const) assert.equal(joinHostPort(ip, 80), hostPort(ip, 80, family));
   });
 
   it('hash16 is 16 base32 characters', () => {
