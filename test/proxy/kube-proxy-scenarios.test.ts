@@ -8,14 +8,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { renderNode } from '../../src/proxy/render.js';
-import { FIXTURES, fakeProxierConfig, loadScenario, snapshotOf, type FakeProxierOptions, type ScenarioFixture } from './support/fake-proxier.js';
+import { eraNodeIPs, FIXTURES, fakeProxierConfig, loadScenario, snapshotOf, type FakeProxierOptions, type ScenarioFixture } from './support/fake-proxier.js';
 import { checkRuleJumps, parseDump, sortIPTablesRules } from './support/kube-proxy-sort.js';
 import { tracePacket } from './support/kube-proxy-tracer.js';
-
-const ERA_NODE_IPS = {
-  '1.33': ['192.168.0.2', '192.168.1.2', '192.168.99.11', '2001:db8::1', '2001:db8:1::2'],
-  '1.28': ['192.168.0.2', '2001:db8::1'],
-} as const;
 
 function payloadFor(f: ScenarioFixture): string {
   const config = fakeProxierConfig({ era: f.era, version: f.profile, ...(f.fakeProxier ?? {}) });
@@ -89,7 +84,7 @@ describe('kube-proxy packet-flow tables (~1.33)', () => {
       const payload = (f as ScenarioFixture & { payload?: string }).payload ?? payloadFor(f);
       for (const flow of f.flows ?? []) {
         it(`${flow.name}: ${flow.sourceIP} -> ${flow.destIP}:${flow.destPort} gives "${flow.output}"${flow.masq ? ', masqueraded' : ''}`, () => {
-          const got = tracePacket(payload, flow.sourceIP, flow.protocol ?? 'tcp', flow.destIP, flow.destPort, ERA_NODE_IPS[f.era]);
+          const got = tracePacket(payload, flow.sourceIP, flow.protocol ?? 'tcp', flow.destIP, flow.destPort, eraNodeIPs(f.era));
           assert.deepEqual(
             { output: got.output, masq: got.masq },
             { output: flow.output, masq: flow.masq ?? false },

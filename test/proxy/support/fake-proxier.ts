@@ -58,6 +58,11 @@ const ERA = {
   '1.23': LEGACY,
 } as const;
 
+/** The era's node addresses (its fake interfaces), for a tracer's LOCAL address test. */
+export function eraNodeIPs(era: FakeProxierEra | OlderFakeProxierEra): readonly string[] {
+  return ERA[era].nodeIPs;
+}
+
 export function fakeProxierConfig(o: FakeProxierOptions): ProxyConfig {
   const era = ERA[o.era];
   const config = buildProxyConfig({
