@@ -5,17 +5,20 @@
 import { printSave, type Family } from '../../src/netfilter/index.js';
 import { nodeRuleset } from '../../src/proxy/node-rules.js';
 import { renderNode } from '../../src/proxy/render.js';
-import { fakeProxierConfig, snapshotOf, type FakeProxierEra, type ScenarioFixture } from '../proxy/support/fake-proxier.js';
+import { eraNodeIPs, fakeProxierConfig, snapshotOf, type FakeProxierEra, type ScenarioFixture } from '../proxy/support/fake-proxier.js';
 import type { LabScenario, ScenarioProbe } from './netlab-spec.js';
+
+/** The era's node addresses (fake-proxier.ts) on eth0: /24 for IPv4, /64 for IPv6, as the fakes give them. */
+const onEth0 = (era: FakeProxierEra) => eraNodeIPs(era).map((ip) => (ip.includes(':') ? `${ip}/64` : `${ip}/24`));
 
 export const FAKE_NODE: Record<FakeProxierEra, Pick<LabScenario, 'nodeAddresses' | 'podCidrs' | 'podGateways'>> = {
   '1.33': {
-    nodeAddresses: ['192.168.0.2/24', '192.168.1.2/24', '192.168.99.11/24', '2001:db8::1/64', '2001:db8:1::2/64'],
+    nodeAddresses: onEth0('1.33'),
     podCidrs: ['10.0.0.0/8', 'fd00:10::/64'],
     podGateways: ['10.0.0.1', 'fd00:10::1'],
   },
   '1.28': {
-    nodeAddresses: ['192.168.0.2/24', '2001:db8::1/64'],
+    nodeAddresses: onEth0('1.28'),
     podCidrs: ['10.0.0.0/8', 'fd00::/64'],
     podGateways: ['10.0.0.1', 'fd00::1'],
   },
