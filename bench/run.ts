@@ -21,6 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const budgets = JSON.parse(readFileSync(join(root, 'bench/budgets.json'), 'utf8')) as {
   startupMedianMs: Record<string, number>;
   maxScalingRatio: number;
+  manyEndpointsMedianMs: Record<string, number>;
 };
 
 interface Result {
@@ -53,6 +54,8 @@ function lastServicePacket(snapshot: Snapshot) {
   const last = snapshot.services[snapshot.services.length - 1]!;
   return { family: 'ipv4' as const, source: '10.128.200.1', destination: last.spec!.clusterIP!, protocol: 'tcp' as const, destinationPort: 80 };
 }
+
+const MANY_ENDPOINTS = [250, 500, 1000, 2000];
 
 const SIZES: ClusterSize[] = [
   { services: 500, endpointsPerService: 5 },
@@ -90,6 +93,34 @@ function stageBenchmarks(): void {
   for (const [name, list] of perEndpoint) {
     const ratio = list[list.length - 1]! / list[0]!;
     if (ratio > budgets.maxScalingRatio) failures.push(`${name}: cost per endpoint grew ${ratio.toFixed(1)}x from the smallest to the largest cluster (budget ${budgets.maxScalingRatio}x)`);
+  }
+}
+
+/**
+ * A service with many endpoints: kube-proxy's balancing chain has a statistic rule per endpoint,
+ * so the path to endpoint i is the product of i + 1 branches of 31 bits each, exactly. The
+ * result grows as N^2 (path i lists the i rules it fell through and its odds have ~9.3 (i + 1)
+ * digits), so this is judged by a time budget at 1000 endpoints, not by a flat cost per endpoint.
+ */
+function manyEndpointsBenchmarks(): void {
+  for (const endpoints of MANY_ENDPOINTS) {
+    const snapshot = syntheticCluster({ services: 100, endpointsPerService: 5, lastServiceEndpoints: endpoints });
+    const config = buildProxyConfig({ flags: {}, snapshot });
+    const ruleset = nodeRuleset(renderNode(snapshot, config).families[0]!, config.profile.switches);
+    const packet = lastServicePacket(snapshot);
+    const node = { localAddresses: config.nodeIPs };
+    const runs = endpoints > 1000 ? 3 : 5;
+    const stages: Array<[key: string, name: string, fn: () => unknown]> = [
+      ['trace', 'trace to a service with many endpoints', () => tracePacket(ruleset, packet, node)],
+      // -o json also prints every path's exact odds, "n/d": path i's numbers have ~9.3 (i + 1) digits
+      ['odds', 'the same, with every path\'s exact odds text', () => tracePacket(ruleset, packet, node).paths.map((p) => p.odds)],
+    ];
+    for (const [key, name, fn] of stages) {
+      const ms = measure(fn, runs);
+      results.push({ name, size: `1 of 100 svc, ${endpoints} ep`, medianMs: ms, perUnitUs: (ms * 1000) / endpoints });
+      const budget = budgets.manyEndpointsMedianMs[`${key} ${endpoints}`];
+      if (budget !== undefined && ms > budget) failures.push(`${name}, ${endpoints} endpoints: median ${ms.toFixed(0)} ms, budget ${budget} ms`);
+    }
   }
 }
 
@@ -139,6 +170,7 @@ function startupBenchmarks(): void {
 }
 
 stageBenchmarks();
+manyEndpointsBenchmarks();
 await fileSourceBenchmark();
 startupBenchmarks();
 

@@ -1,7 +1,7 @@
 // A synthetic cluster of any size for the benchmarks: `services` Services, each with
-// `endpointsPerService` ready endpoints (Pods and one EndpointSlice per service), a mix of
-// ClusterIP, NodePort and LoadBalancer types, on `nodes` nodes. Seeded, so every run measures
-// the same input.
+// `endpointsPerService` ready endpoints (Pods and one EndpointSlice per service; the last
+// service `lastServiceEndpoints` of them when given), a mix of ClusterIP, NodePort and
+// LoadBalancer types, on `nodes` nodes. Seeded, so every run measures the same input.
 import type { EndpointSlice, Node, Pod, Service, Snapshot } from '../src/cluster/types.js';
 import { emptySnapshot } from '../src/cluster/types.js';
 import { prng } from '../test/helpers/random.js';
@@ -9,6 +9,8 @@ import { prng } from '../test/helpers/random.js';
 export interface ClusterSize {
   services: number;
   endpointsPerService: number;
+  /** the last service's endpoints, instead of endpointsPerService: one large service among the others */
+  lastServiceEndpoints?: number;
   nodes?: number;
   seed?: number;
 }
@@ -44,7 +46,8 @@ export function syntheticCluster(size: ClusterSize): Snapshot {
     };
     snapshot.services.push(service);
     const endpoints: EndpointSlice['endpoints'] = [];
-    for (let e = 0; e < size.endpointsPerService; e++) {
+    const endpointCount = s === size.services - 1 ? (size.lastServiceEndpoints ?? size.endpointsPerService) : size.endpointsPerService;
+    for (let e = 0; e < endpointCount; e++) {
       const ip = `10.${128 + ((podNumber >>> 16) & 3)}.${(podNumber >>> 8) & 255}.${podNumber & 255}`;
       const node = nodes[podNumber % nodeCount]!.metadata!.name!;
       const podName = `${name}-${e}`;
