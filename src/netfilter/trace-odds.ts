@@ -37,6 +37,25 @@ function bitLength(x: bigint): number {
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
 
+// The bit length of a long numerator, kept beside it: a path's odds are a product of one
+// 31-bit factor per rule it passed, and reading the length of a 30,000-rule product anew (a
+// pass over all its digits) for each of its neighbours' products made tracing quadratic twice
+// over. times() works a product's length out from its factors' in O(1).
+const numeratorBits = new WeakMap<Odds, number>();
+const SMALL = 0x1fffffffffffffn; // below 2^53: bitLength is cheap, nothing kept
+
+/** The bit length of |a.n| (a.n != 0). */
+function bitsOf(a: Odds): number {
+  const n = a.n < 0n ? -a.n : a.n;
+  if (n <= SMALL) return bitLength(n);
+  let bits = numeratorBits.get(a);
+  if (bits === undefined) {
+    bits = bitLength(n);
+    numeratorBits.set(a, bits);
+  }
+  return bits;
+}
+
 /** The number of trailing zero bits of x != 0. */
 function trailingZeros(x: bigint): number {
   const low = Number(BigInt.asUintN(32, x));
@@ -76,7 +95,15 @@ export function odds(n: bigint | number, d: bigint | number = 1n): Odds {
 export function times(a: Odds, b: Odds): Odds {
   if (a.n === 0n || b.n === 0n) return ZERO_ODDS;
   // odd times odd is odd, and the odd parts were coprime crosswise once reduced below
-  if (a.m === 1n && b.m === 1n) return { n: a.n * b.n, m: 1n, e: a.e + b.e };
+  if (a.m === 1n && b.m === 1n) {
+    const product: Odds = { n: a.n * b.n, m: 1n, e: a.e + b.e };
+    if (a.n > 0n && b.n > 0n && (a.n > SMALL || b.n > SMALL)) {
+      // x·y has bitLength(x) + bitLength(y) - 1 bits, or one more: one look at its top digit says which
+      const bits = bitsOf(a) + bitsOf(b) - 1;
+      numeratorBits.set(product, product.n >> BigInt(bits) === 0n ? bits : bits + 1);
+    }
+    return product;
+  }
   const g1 = gcd(b.m, a.n);
   const g2 = gcd(a.m, b.n);
   return { n: (a.n / g1) * (b.n / g2), m: (a.m / g2) * (b.m / g1), e: a.e + b.e };
@@ -116,18 +143,17 @@ export function toNumber(a: Odds): number {
   const n = negative ? -a.n : a.n;
   let v: number;
   if (a.m === 1n) {
-    v = roundToDouble(n, false, -a.e);
+    v = roundToDouble(n, false, -a.e, bitsOf(a));
   } else {
-    const spare = Math.max(0, 55 - (bitLength(n) - bitLength(a.m)));
+    const spare = Math.max(0, 55 - (bitsOf(a) - bitLength(a.m)));
     const scaled = n << BigInt(spare);
     v = roundToDouble(scaled / a.m, scaled % a.m !== 0n, -a.e - spare);
   }
   return negative ? -v : v;
 }
 
-/** (q + f) * 2^x as the nearest double, where 0 <= f < 1 and `inexact` says f > 0 (then q has at least 55 bits). */
-function roundToDouble(q: bigint, inexact: boolean, x: number): number {
-  const bits = bitLength(q);
+/** (q + f) * 2^x as the nearest double, where 0 <= f < 1 and `inexact` says f > 0 (then q has at least 55 bits); `bits` is q's bit length. */
+function roundToDouble(q: bigint, inexact: boolean, x: number, bits = bitLength(q)): number {
   const top = bits - 1 + x; // the exponent of q's leading bit in the value
   // a double holds 53 significant bits, fewer below 2^-1022 (subnormal: down to 2^-1074)
   const precision = top >= -1022 ? 53 : top + 1075;
@@ -135,9 +161,12 @@ function roundToDouble(q: bigint, inexact: boolean, x: number): number {
   if (drop <= 0) return scale(Number(q), x); // exact
   const d = BigInt(drop);
   let kept = q >> d;
-  const rest = q - (kept << d);
-  const half = 1n << (d - 1n);
-  if (rest > half || (rest === half && (inexact || (kept & 1n) === 1n))) kept += 1n;
+  // The dropped bits against half their unit: the highest of them, then whether any other is
+  // set (q odd, as a dyadic numerator is: bit 0). Shifts that keep only the top digits: the
+  // dropped part itself, as long as q, is never built.
+  const high = ((q >> (d - 1n)) & 1n) === 1n;
+  const rest = drop > 1 && ((q & 1n) === 1n || BigInt.asUintN(drop - 1, q) !== 0n);
+  if (high && (rest || inexact || (kept & 1n) === 1n)) kept += 1n;
   return scale(Number(kept), x + drop);
 }
 

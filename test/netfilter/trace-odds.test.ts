@@ -110,6 +110,31 @@ describe('exact odds', () => {
     assert.equal(toNumber(odds(2n ** 52n + 1n, 2n ** 132n)), 2 ** -80 + 2 ** -132);
   });
 
+  it('a product built one factor at a time (as a path behind many rules) is exact and rounds to the nearest double', () => {
+    // times() keeps a long product's bit length beside it; the rounding reads only its top digits
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constant(2 ** 31 - 1), fc.constant(1)), { minLength: 1, maxLength: 400 }), fc.integer({ min: 0, max: 3 }), (ts, k) => {
+        let p: Odds = ONE;
+        let n = 1n;
+        let d = 1n;
+        ts.forEach((t, i) => {
+          p = times(p, thresholdOdds(t));
+          n *= BigInt(t);
+          d *= TWO31;
+          if (k > 0 && i === ts.length >> 1) {
+            p = times(p, odds(1, 2 * k + 1)); // a pinned split midway: not dyadic
+            d *= BigInt(2 * k + 1);
+          }
+        });
+        assert.equal(oddsText(p), text(ratio(n, d)));
+        const x = toNumber(p);
+        assert.ok(isNearestDouble(x, n, d), `${ts.length} factors -> ${x}`);
+        assert.equal(toNumber(times(p, ONE)), x);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('subnormal and out-of-range values round as a double does', () => {
     assert.equal(toNumber(odds(1n, 2n ** 1074n)), 5e-324);
     assert.equal(toNumber(odds(1n, 2n ** 1075n)), 0); // a tie between 0 and 2^-1074: to even
