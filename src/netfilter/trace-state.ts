@@ -1,12 +1,15 @@
 // What the tracer carries: the context of one trace (the rules indexed by table and chain, the
 // node's addresses, the packet as it entered) and the state of one path (the packet as the
-// current hook sees it after NAT, its marks, conntrack bits, odds and the steps taken so far).
-// Path states are immutable: a branch copies the state, so paths never share later changes.
+// current hook sees it after NAT, its marks, conntrack bits and the steps taken so far, each
+// with its exact branch: the path's odds are their product). Path states are immutable: a
+// branch copies the state, so paths never share later changes; they share the steps before
+// it (trace-trail.ts), so N paths out of one balancing chain hold N steps there, not N^2/2.
 import { InputError } from '../errors.js';
 import { formatAddress, parseAddress, parseAddressStrict } from './addr.js';
 import type { Chain, CtState, Family, Ruleset } from './model.js';
 import { latestTables } from './print-save.js';
-import { ONE, type Odds } from './trace-odds.js';
+import type { Odds } from './trace-odds.js';
+import { extendTrail, type StepTrail } from './trace-trail.js';
 import type { Packet, TraceNode, TraceOptions, TraceStep } from './trace.js';
 
 export type HookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
@@ -21,7 +24,6 @@ export interface RecentState {
 }
 
 export interface PathState {
-  readonly odds: Odds;
   /** addresses and ports as the current hook sees them (after DNAT/SNAT), canonical text */
   readonly src: string;
   readonly dst: string;
@@ -37,7 +39,8 @@ export interface PathState {
   readonly natDst: boolean;
   readonly natSrc: boolean;
   readonly recent: RecentState;
-  readonly steps: readonly TraceStep[];
+  /** the last step taken, linked back to the first (undefined before the first) */
+  readonly trail: StepTrail | undefined;
   readonly assumed: readonly string[];
   /** the DNAT result, ip:port */
   readonly destination?: string;
@@ -130,7 +133,6 @@ export function initialState(ctx: TraceContext): PathState {
   const o = ctx.options;
   const lists = o.recentLists;
   return {
-    odds: ONE,
     src: canonical(ctx, ctx.packet.source),
     dst: canonical(ctx, ctx.packet.destination),
     ...(ctx.packet.sourcePort !== undefined ? { sport: ctx.packet.sourcePort } : {}),
@@ -144,7 +146,7 @@ export function initialState(ctx: TraceContext): PathState {
     natDst: false,
     natSrc: false,
     recent: lists ? { pinned: 'closed', members: new Set(lists) } : { pinned: o.affinity === 'pinned' ? 'open' : 'closed', members: new Set() },
-    steps: [],
+    trail: undefined,
     assumed: [],
     masquerade: false,
   };
@@ -170,8 +172,9 @@ export function withAssumption(state: PathState, text: string): PathState {
   return state.assumed.includes(text) ? state : { ...state, assumed: [...state.assumed, text] };
 }
 
-export function withStep(state: PathState, step: TraceStep): PathState {
-  return { ...state, steps: [...state.steps, step] };
+/** The state with one more step; `odds` is the step's branch, exactly. */
+export function withStep(state: PathState, step: TraceStep, odds: Odds): PathState {
+  return { ...state, trail: extendTrail(state.trail, step, odds) };
 }
 
 export const chainOf = (ctx: TraceContext, table: string, chain: string): Chain | undefined => ctx.chains.get(table)?.get(chain);

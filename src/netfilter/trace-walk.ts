@@ -9,7 +9,7 @@ import { hex } from './numbers.js';
 import { canonicalRule } from './print-save.js';
 import type { Chain, MarkMask, MasqueradeTarget, NatTarget, Rule, Target } from './model.js';
 import { evaluateRule, type RuleSite } from './trace-match.js';
-import { isOne, times, toNumber, type Odds } from './trace-odds.js';
+import { isOne, ONE, toNumber, type Odds } from './trace-odds.js';
 import { chainOf, checkPathCount, withAssumption, withStep, type HookName, type PathState, type TraceContext } from './trace-state.js';
 import type { TraceStep } from './trace.js';
 
@@ -50,7 +50,7 @@ export function walkHook(ctx: TraceContext, state: PathState, table: string, hoo
     if (o.kind === 'return') {
       // fell off the end of the built-in chain (or RETURN from it): the policy decides
       const policy = chain.policy ?? 'ACCEPT';
-      s = withStep(s, step(site, chain.name, `:${chain.name} ${policy}`, 1, 0, `policy ${policy}`));
+      s = withStep(s, step(site, chain.name, `:${chain.name} ${policy}`, 1, 0, `policy ${policy}`), ONE);
       return { state: s, verdict: policy };
     }
     return { state: s, verdict: o.kind === 'accept' ? 'ACCEPT' : o.kind === 'drop' ? 'DROP' : 'REJECT' };
@@ -75,14 +75,14 @@ function walkChain(ctx: TraceContext, site: Site, chain: Chain, states: PathStat
     const next: PathState[] = [];
     for (const s of active) {
       for (const alt of evaluateRule(ctx, ruleSite, rule, s)) {
-        const reached: PathState = isOne(alt.branch) ? alt.state : { ...alt.state, odds: times(alt.state.odds, alt.branch) };
         if (!alt.matched) {
           // The share of the path that fell through a probabilistic rule is recorded, so that
           // a path's probability is always the product of its steps' branches.
-          next.push(isOne(alt.branch) ? reached : withStep(reached, step(site, chain.name, canonicalRule(rule), toNumber(alt.branch), depth, 'not taken', true)));
+          next.push(isOne(alt.branch) ? alt.state : withStep(alt.state, step(site, chain.name, canonicalRule(rule), toNumber(alt.branch), depth, 'not taken', true), alt.branch));
           continue;
         }
-        for (const o of applyTarget(ctx, site, chain, rule, reached, alt.branch, depth, stack)) {
+        // The matched branch is recorded by the one step its target records (record() below).
+        for (const o of applyTarget(ctx, site, chain, rule, alt.state, alt.branch, depth, stack)) {
           if (o.kind === 'continue') next.push(o.state);
           else out.push(o);
         }
@@ -97,7 +97,9 @@ function walkChain(ctx: TraceContext, site: Site, chain: Chain, states: PathStat
 
 function applyTarget(ctx: TraceContext, site: Site, chain: Chain, rule: Rule, state: PathState, branch: Odds, depth: number, stack: readonly string[]): TargetOutcome[] {
   const t = rule.target;
-  const record = (s: PathState, effect: string) => withStep(s, step(site, chain.name, canonicalRule(rule), toNumber(branch), depth, effect));
+  // Every target records exactly one step for the rule, with the branch that reached it: a
+  // path's odds are the product of its steps' branches (trace-trail.ts).
+  const record = (s: PathState, effect: string) => withStep(s, step(site, chain.name, canonicalRule(rule), toNumber(branch), depth, effect), branch);
   if (!t) return [{ kind: 'continue', state: record(state, 'no target: counted only') }];
   switch (t.kind) {
     case 'verdict':

@@ -4,11 +4,13 @@
 // order, what each match is taken to mean when the packet cannot say, and the simplifications.
 //
 // This module holds the public types and the hook order (kernel priorities); trace-walk.ts
-// walks one chain, trace-match.ts decides one rule, trace-odds.ts keeps the odds exact.
+// walks one chain, trace-match.ts decides one rule, trace-odds.ts keeps the odds exact, and
+// trace-trail.ts holds the steps, shared by the paths that part at a probabilistic rule.
 import { parseAddress } from './addr.js';
 import type { CtState, Family, Ruleset } from './model.js';
 import { oddsText, plus, toNumber, ZERO_ODDS, type Odds } from './trace-odds.js';
 import { checkPathCount, initialState, traceContext, type HookName, type PathState, type TraceContext } from './trace-state.js';
+import { TrailProducts, trailSteps, type StepTrail } from './trace-trail.js';
 import { walkHook, type HookOutcome } from './trace-walk.js';
 
 export type TraceProtocol = 'tcp' | 'udp' | 'sctp';
@@ -80,7 +82,14 @@ export interface TracePath {
   masquerade: boolean;
   /** the packet mark when the path ends */
   mark: number;
-  steps: TraceStep[];
+  /**
+   * Every step, first to last: a new array built from `trail` on each read. Read `trail` to
+   * go over many paths: the paths out of a balancing chain of N rules hold N^2/2 steps as
+   * arrays, but share them on their trails.
+   */
+  readonly steps: readonly TraceStep[];
+  /** the last step, linked back to the first; paths share the steps before the rule that parted them */
+  readonly trail: StepTrail | undefined;
   /** matches it could not evaluate, with the rule and what was assumed */
   assumed: string[];
   /** exact probability, "n/d" in lowest terms (d a power of two unless an nth or pinned split divides by another number) */
@@ -183,30 +192,40 @@ function verdictOf(s: PathState): PathVerdict {
 }
 
 function result(ctx: TraceContext, hook: TraceResult['hook'], done: Finished[]): TraceResult {
+  // A path's exact odds are the product of its trail's branches. Path i behind a balancing
+  // chain has ~31 i bits of them, so they are not kept: worked out here in path order (each
+  // from the previous path's product, which shares all but a step or two), and again, the
+  // same way, for the `odds` text when a presenter reads it.
+  const products = new TrailProducts();
+  let masqueraded: Odds = ZERO_ODDS;
   const paths = done.map((f): TracePath => {
-    const exact = f.state.odds;
-    let text: string | undefined;
-    return {
+    const exact = products.of(f.state.trail);
+    if (f.state.masquerade) masqueraded = plus(masqueraded, exact);
+    const trail = f.state.trail;
+    const path: Omit<TracePath, 'trail'> = {
       probability: toNumber(exact),
       verdict: f.verdict,
       ...(f.state.destination !== undefined ? { destination: f.state.destination } : {}),
       masquerade: f.state.masquerade,
       mark: f.state.mark,
-      steps: [...f.state.steps],
+      get steps() {
+        return trailSteps(trail);
+      },
       assumed: [...f.state.assumed],
-      // Written out when first read: behind many probabilistic rules the numbers have tens of
-      // thousands of digits (31 bits a rule), and the tree view never reads them.
+      // Written out when read, not kept: behind many probabilistic rules the numbers have tens
+      // of thousands of digits (31 bits a rule), and the tree view never reads them.
       get odds() {
-        return (text ??= oddsText(exact));
+        return oddsText(products.of(trail));
       },
       delivery: f.delivery,
       ...(f.state.snatTo !== undefined ? { snat: f.state.snatTo } : {}),
     };
+    // Not enumerable: a way in, not more data (`steps` holds the same), and a long chain of
+    // parents that a deep comparison or JSON.stringify would recurse down.
+    return Object.defineProperty(path, 'trail', { value: trail, enumerable: false }) as TracePath;
   });
   const verdicts = new Set(paths.map((p) => p.verdict));
   const destinations = [...new Set(paths.filter((p) => p.verdict === 'DNAT').map((p) => p.destination!))].sort(compareEndpoints);
-  let masqueraded: Odds = ZERO_ODDS;
-  for (const f of done) if (f.state.masquerade) masqueraded = plus(masqueraded, f.state.odds);
   return {
     hook,
     verdict: verdicts.size === 1 ? [...verdicts][0]! : 'MIXED',

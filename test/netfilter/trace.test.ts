@@ -118,6 +118,31 @@ describe('statistic: every branch, with the kernel\'s probability', () => {
     assert.equal(n, d, 'the odds sum to exactly 1');
   });
 
+  it('paths that part at a probabilistic rule share the steps before it (one trail node per step, not per path)', () => {
+    const n = 60;
+    const rs = rules(NAT(`:SVC - [0:0]
+      -A PREROUTING -d 172.30.0.1/32 -p tcp -m tcp --dport 80 -j SVC
+      ${Array.from({ length: n - 1 }, (_, i) => `-A SVC -p tcp -m statistic --mode random --probability ${(1 / (n - i)).toFixed(10)} -j DNAT --to-destination 10.180.0.${i + 1}:80`).join('\n')}
+      -A SVC -p tcp -j DNAT --to-destination 10.180.0.${n}:80`));
+    const r = trace(rs);
+    assert.equal(r.paths.length, n);
+    const nodes = new Set<unknown>();
+    r.paths.forEach((p, i) => {
+      // `steps` is the trail read out: path i fell through the i rules before its own
+      assert.equal(p.steps.length, p.trail!.length);
+      assert.equal(p.steps.filter((s) => s.skipped).length, i);
+      assert.equal(p.steps.at(-1), p.trail!.step);
+      for (let t = p.trail; t; t = t.parent) nodes.add(t);
+    });
+    // the jump into SVC is one node under every path; the "not taken" steps one per rule
+    assert.equal(new Set(r.paths.map((p) => p.steps[0])).size, 1);
+    const perPath = r.paths[0]!.steps.length;
+    assert.ok(nodes.size <= n * perPath + n, `${nodes.size} trail nodes for ${n} paths of ${perPath}+ steps`);
+    assert.ok(r.paths.reduce((x, p) => x + p.steps.length, 0) > nodes.size * 5, 'as arrays they would be N^2/2');
+    const [num, den] = oddsSum(r);
+    assert.equal(num, den);
+  });
+
   it("kube-proxy <= 1.16's 0.33333 is 0.33332999982 in the kernel", () => {
     const r = trace(svc(['0.33333', '0.50000']));
     assert.equal(r.paths[0]!.probability.toFixed(11), '0.33332999982');
