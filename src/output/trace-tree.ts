@@ -7,6 +7,7 @@
 // that only let the packet pass by policy ACCEPT are left out (-o json keeps every step).
 import { hex } from '../netfilter/numbers.js';
 import { compareEndpoints, type TracePath, type TraceResult, type TraceStep } from '../netfilter/trace.js';
+import { lastTakenStep, takenSteps, type StepTrail } from '../netfilter/trace-trail.js';
 import { formatFixedGo } from '../proxy/probability.js';
 import type { Palette } from './color.js';
 import type { DestinationInfo } from './trace-doc.js';
@@ -28,28 +29,63 @@ interface TreeNode {
   /** probability mass through this step (sum over the paths that take it) */
   reach: number;
   children: TreeNode[];
+  /** children by key, once there are many */
+  index?: Map<string, TreeNode>;
+  parent: TreeNode | undefined;
   /** the path that ends here */
   path?: TracePath;
 }
 
 const stepKey = (s: TraceStep) => `${s.table}\0${s.hook}\0${s.depth}\0${s.rule}\0${s.skipped ? 1 : 0}\0${s.effect ?? ''}`;
 
+/** The child of `parent` (a root when undefined) for step `s`, made when there is none. */
+function childFor(roots: TreeNode[], parent: TreeNode | undefined, s: TraceStep, made: TreeNode[]): TreeNode {
+  const level = parent ? parent.children : roots;
+  const key = stepKey(s);
+  let node = parent?.index ? parent.index.get(key) : level.find((n) => n.key === key);
+  if (node) return node;
+  node = { step: s, key, reach: 0, children: [], parent };
+  level.push(node);
+  made.push(node);
+  if (parent) {
+    if (parent.index) parent.index.set(key, node);
+    else if (level.length > 8) parent.index = new Map(level.map((n) => [n.key, n]));
+  }
+  return node;
+}
+
+/**
+ * The paths merged into one tree of steps (equal steps at the same place are one node). Built
+ * from the paths' trails: a trail node shared by many paths is placed once, so a balancing
+ * chain of N rules costs N nodes, not the N^2/2 steps its paths hold between them.
+ */
 function buildTree(paths: readonly TracePath[]): { roots: TreeNode[]; leaves: TracePath[] } {
   const roots: TreeNode[] = [];
   const leaves: TracePath[] = [];
+  const placed = new Map<StepTrail, TreeNode>();
+  const made: TreeNode[] = []; // parents before their children
+  const own = new Map<TreeNode, number>();
   for (const p of paths) {
-    let level = roots;
-    let last: TreeNode | undefined;
-    for (const s of p.steps) {
-      const key = stepKey(s);
-      let node = level.find((n) => n.key === key);
-      if (!node) level.push((node = { step: s, key, reach: 0, children: [] }));
-      node.reach += p.probability;
-      level = node.children;
-      last = node;
+    const fresh: StepTrail[] = [];
+    let t = p.trail;
+    while (t && !placed.has(t)) {
+      fresh.push(t);
+      t = t.parent;
     }
+    let last = t ? placed.get(t) : undefined;
+    for (let i = fresh.length - 1; i >= 0; i--) {
+      last = childFor(roots, last, fresh[i]!.step, made);
+      placed.set(fresh[i]!, last);
+    }
+    if (last) own.set(last, (own.get(last) ?? 0) + p.probability);
     if (last && last.children.length === 0 && !last.path) last.path = p;
     else leaves.push(p); // a path with no steps, or one that is a prefix of another (cannot happen in practice)
+  }
+  // reach: the paths ending at a node and everything below it, children before parents
+  for (let i = made.length - 1; i >= 0; i--) {
+    const node = made[i]!;
+    node.reach += own.get(node) ?? 0;
+    if (node.parent) node.parent.reach += node.reach;
   }
   return { roots, leaves };
 }
@@ -169,7 +205,7 @@ const DELIVERY: Record<TracePath['delivery'], string> = {
 };
 
 function pathVerdict(p: TracePath, info: TraceTreeInputs['destinationInfo']): string {
-  const last = [...p.steps].reverse().find((s) => !s.skipped);
+  const last = lastTakenStep(p.trail);
   switch (p.verdict) {
     case 'DNAT':
       return `DNAT to ${p.destination}${whoText(info(p.destination!))}, ${DELIVERY[p.delivery]}${p.masquerade ? ', masqueraded' : ''}`;
@@ -184,7 +220,7 @@ function pathVerdict(p: TracePath, info: TraceTreeInputs['destinationInfo']): st
 /** Why the path is (not) masqueraded: the MASQUERADE rule and what set the mark it tests, or what returned. */
 export function masqueradeWhy(p: TracePath): string | undefined {
   if (p.delivery === 'stopped') return undefined;
-  const steps = p.steps.filter((s) => !s.skipped);
+  const steps = takenSteps(p.trail);
   const marks = steps
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => s.effect?.startsWith('mark ') && !(s.table === 'nat' && s.hook === 'POSTROUTING'))
