@@ -66,15 +66,19 @@ export function takenSteps(trail: StepTrail | undefined): TraceStep[] {
 export const lastTakenStep = (trail: StepTrail | undefined): TraceStep | undefined => lastTaken(trail)?.step;
 
 /**
- * Exact products of trails, from the first step, through a small cache of the products worked
- * out last. The cache is bounded, so memory stays that of a few products whatever the paths.
+ * Exact products of trails through a small cache of the products worked out last. The cache is
+ * bounded, so memory stays that of a few products whatever the paths.
  */
 export class TrailProducts {
   private readonly cache = new Map<StepTrail, Odds>();
 
   constructor(private readonly capacity = 256) {}
 
-  of(trail: StepTrail | undefined): Odds {
+  /**
+   * The product of the branches from `first` (an ancestor of `trail`, or `trail` itself; by
+   * default the trail's first step) to `trail`. One instance takes one `first` per trail node.
+   */
+  of(trail: StepTrail | undefined, first?: StepTrail): Odds {
     const pending: StepTrail[] = [];
     let product = ONE;
     for (let t = trail; t; t = t.parent) {
@@ -87,6 +91,7 @@ export class TrailProducts {
         break;
       }
       pending.push(t);
+      if (t === first) break;
     }
     for (let i = pending.length - 1; i >= 0; i--) {
       const t = pending[i]!;

@@ -2,7 +2,21 @@
 // destinations, masquerade, paths; in a path probability, verdict, destination, masquerade,
 // steps), then what svctrace adds after them. Probabilities are numbers: the kernel's values
 // (0.33333333349 is 715827883/2^31), exact as fractions in `odds`.
-import type { TracePath, TraceResult } from '../netfilter/trace.js';
+//
+// A service of N endpoints gives N paths, path i behind the i - 1 balancing rules it fell
+// through, each a `skipped` step: N^2/2 step objects, 200 MB of JSON at 1000 endpoints. So a
+// run of more than MAX_SKIPPED_RUN not-taken steps in a row in one chain is written as one
+// step: the first rule's table, chain, rule, hook and depth, `branch` the exact product of the
+// run's shares (as a double, like every branch), `effect: "not taken"`, `skipped: true`, then
+// `rules` (how many rules it stands for) and `lastRule`. The product of a path's branches is
+// still its probability, and small services (every kube-proxy chain of up to 9 endpoints) are
+// written step by step as before.
+import type { TracePath, TraceResult, TraceStep } from '../netfilter/trace.js';
+import { toNumber } from '../netfilter/trace-odds.js';
+import { TrailProducts, type StepTrail } from '../netfilter/trace-trail.js';
+
+/** Not-taken steps in a row, in one chain, written one by one; a longer run is one step. */
+export const MAX_SKIPPED_RUN = 8;
 
 export interface TracePacketInfo {
   from: string;
@@ -31,23 +45,89 @@ export interface TraceDocInputs {
   notes: readonly string[];
 }
 
-function pathDoc(p: TracePath, info: TraceDocInputs['destinationInfo']) {
+const stepDoc = (s: TraceStep) => ({
+  table: s.table,
+  chain: s.chain,
+  rule: s.rule,
+  branch: s.branch,
+  hook: s.hook,
+  depth: s.depth,
+  ...(s.effect !== undefined ? { effect: s.effect } : {}),
+  ...(s.skipped ? { skipped: true } : {}),
+});
+
+/** A run of not-taken steps of one chain, ending at a trail node: its first node and length. */
+interface Run {
+  first: StepTrail;
+  count: number;
+}
+
+/** `b` is a not-taken step of the same chain (same call) as `a`. */
+const sameRun = (a: TraceStep, b: TraceStep) =>
+  b.skipped === true && a.table === b.table && a.chain === b.chain && a.hook === b.hook && a.depth === b.depth;
+
+/**
+ * Paths' steps for the document, runs of not-taken steps folded. Paths share their trails, and
+ * so their runs: each trail node's run is worked out once, and a run's product from the one
+ * ending a step earlier (the previous path's, for a balancing chain), so the document of N
+ * paths costs N runs, not N^2/2 steps.
+ */
+class StepsWriter {
+  private readonly runs = new Map<StepTrail, Run>();
+  private readonly products = new TrailProducts();
+
+  steps(trail: StepTrail | undefined): object[] {
+    const out: object[] = [];
+    let t = trail;
+    while (t) {
+      if (t.step.skipped) {
+        const run = this.runOf(t);
+        if (run.count > MAX_SKIPPED_RUN) {
+          const first = run.first.step;
+          out.push({
+            ...stepDoc(first),
+            branch: toNumber(this.products.of(t, run.first)),
+            rules: run.count,
+            lastRule: t.step.rule,
+          });
+          t = run.first.parent;
+          continue;
+        }
+      }
+      out.push(stepDoc(t.step));
+      t = t.parent;
+    }
+    return out.reverse();
+  }
+
+  /** The run of not-taken steps of one chain that ends at `t` (a not-taken step). */
+  private runOf(t: StepTrail): Run {
+    const pending: StepTrail[] = [];
+    let run: Run | undefined;
+    for (let x = t; ; ) {
+      run = this.runs.get(x);
+      if (run) break;
+      pending.push(x);
+      const up = x.parent;
+      if (!up || !sameRun(x.step, up.step)) break;
+      x = up;
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+      run = run ? { first: run.first, count: run.count + 1 } : { first: pending[i]!, count: 1 };
+      this.runs.set(pending[i]!, run);
+    }
+    return run!;
+  }
+}
+
+function pathDoc(p: TracePath, info: TraceDocInputs['destinationInfo'], writer: StepsWriter) {
   const who = p.destination !== undefined ? info(p.destination) : undefined;
   return {
     probability: p.probability,
     verdict: p.verdict,
     ...(p.destination !== undefined ? { destination: p.destination } : {}),
     masquerade: p.masquerade,
-    steps: p.steps.map((s) => ({
-      table: s.table,
-      chain: s.chain,
-      rule: s.rule,
-      branch: s.branch,
-      hook: s.hook,
-      depth: s.depth,
-      ...(s.effect !== undefined ? { effect: s.effect } : {}),
-      ...(s.skipped ? { skipped: true } : {}),
-    })),
+    steps: writer.steps(p.trail),
     odds: p.odds,
     mark: p.mark,
     delivery: p.delivery,
@@ -59,12 +139,13 @@ function pathDoc(p: TracePath, info: TraceDocInputs['destinationInfo']) {
 
 export function traceDocument(i: TraceDocInputs): object {
   const r = i.result;
+  const writer = new StepsWriter();
   return {
     packet: i.packet,
     verdict: r.verdict,
     destinations: r.destinations,
     masquerade: r.masquerade,
-    paths: r.paths.map((p) => pathDoc(p, i.destinationInfo)),
+    paths: r.paths.map((p) => pathDoc(p, i.destinationInfo, writer)),
     masqueradeShare: r.masqueradeShare,
     rules: i.rules,
     notes: [...i.notes, ...r.notes],

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYAML } from 'yaml';
+import { syntheticCluster } from '../../bench/synthetic-cluster.js';
 import { runCli } from '../../src/cli/main.js';
 import { parseFrom, parseIP, parseTo } from '../../src/cli/trace-target.js';
 import { FIXTURES } from '../proxy/support/fake-proxier.js';
@@ -124,6 +125,60 @@ describe('-o json shape (DESIGN.md)', () => {
     const y = await demo(['--to', '172.30.85.132:8080', '-o', 'yaml']);
     const j = await demo(['--to', '172.30.85.132:8080', '-o', 'json']);
     assert.deepEqual(parseYAML(y.stdout), JSON.parse(j.stdout));
+  });
+});
+
+describe('-o json of a service with 5000 endpoints', () => {
+  interface Step { table: string; chain: string; rule: string; branch: number; skipped?: boolean; rules?: number; lastRule?: string }
+
+  /** 2^e as a bigint's exponent, for a power of two. */
+  const log2 = (d: bigint) => {
+    const hex = d.toString(16);
+    assert.match(hex, /^[1248]0*$/, 'a power of two: every kernel branch is k / 2^31');
+    return (hex.length - 1) * 4 + Math.log2(parseInt(hex[0]!, 16));
+  };
+
+  it('prints every path; a run of more than 8 "not taken" rules is one step; branches multiply to the probability; the odds sum to exactly 1', async () => {
+    const n = 5000;
+    const cluster = syntheticCluster({ services: 3, endpointsPerService: 2, lastServiceEndpoints: n });
+    const svc = cluster.services.at(-1)!;
+    const file = join(mkdtempSync(join(tmpdir(), 'svctrace-trace-')), 'cluster.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...cluster.nodes, ...cluster.services, ...cluster.endpointSlices, ...cluster.pods] }));
+    const r = await run(['-f', file, 'trace', '--to', `svc/${svc.metadata!.name}`, '-n', svc.metadata!.namespace!, '--from', '10.128.200.1', '-o', 'json']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const d = JSON.parse(r.stdout) as Omit<Doc, 'paths'> & { paths: Array<{ probability: number; destination?: string; steps: Step[]; odds: string }> };
+    assert.equal(d.verdict, 'DNAT');
+    assert.equal(d.paths.length, n);
+    assert.equal(d.destinations.length, n);
+
+    const taken = d.paths[0]!.steps.length;
+    const terms: Array<[bigint, number]> = [];
+    d.paths.forEach((p, k) => {
+      // path k (from 0) fell through the k balancing rules before its own
+      const skipped = p.steps.filter((s) => s.skipped);
+      if (k <= 8) {
+        assert.equal(skipped.length, k, `path ${k}`);
+        assert.ok(skipped.every((s) => s.rules === undefined), `path ${k}: a run of ${k} is written rule by rule`);
+      } else {
+        assert.equal(skipped.length, 1, `path ${k}: its run is one step`);
+        const run = skipped[0]!;
+        assert.equal(run.rules, k);
+        assert.match(run.chain, /^KUBE-SVC-/);
+        assert.match(run.rule, / --probability 0\.00020000013 /); // the first balancing rule: 1/5000, round(2^31 / 5000) / 2^31 in the kernel
+        assert.match(run.lastRule!, new RegExp(`^-A ${run.chain} .* --probability \\S+ -j KUBE-SEP-`));
+      }
+      assert.equal(p.steps.length, taken + Math.min(k, 1) + (k <= 8 ? Math.max(k - 1, 0) : 0), `path ${k}: its taken steps and its run`);
+      const product = p.steps.reduce((x, s) => x * s.branch, 1);
+      assert.ok(Math.abs(product - p.probability) <= 1e-12 * p.probability, `path ${k}: branches ${product}, probability ${p.probability}`);
+      const [num, den] = p.odds.split('/').map(BigInt) as [bigint, bigint];
+      terms.push([num, log2(den)]);
+    });
+    assert.equal(d.paths.at(-1)!.steps.find((s) => s.skipped)!.rules, n - 1);
+    // the exact sum, over the largest denominator (all are powers of two)
+    const e = Math.max(...terms.map(([, x]) => x));
+    let sum = 0n;
+    for (const [num, x] of terms) sum += num << BigInt(e - x);
+    assert.equal(sum, 1n << BigInt(e), 'the odds sum to exactly 1');
   });
 });
 
