@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../src/cli/main.js';
 import { loadFiles } from '../src/cluster/files.js';
 import type { Snapshot } from '../src/cluster/types.js';
 import { parseRuleset, printSave } from '../src/netfilter/index.js';
@@ -98,9 +99,10 @@ function stageBenchmarks(): void {
 
 /**
  * A service with many endpoints: kube-proxy's balancing chain has a statistic rule per endpoint,
- * so the path to endpoint i is the product of i + 1 branches of 31 bits each, exactly. The
- * result grows as N^2 (path i lists the i rules it fell through and its odds have ~9.3 (i + 1)
- * digits), so this is judged by a time budget at 1000 endpoints, not by a flat cost per endpoint.
+ * so the path to endpoint i is the product of i + 1 branches of 31 bits each, exactly. The paths
+ * share the steps they fell through (trace-trail.ts), but their exact odds grow as N^2 (path i's
+ * have ~31 (i + 1) bits, ~9.3 (i + 1) digits as text), so this is judged by a time budget at 1000
+ * endpoints, not by a flat cost per endpoint.
  */
 function manyEndpointsBenchmarks(): void {
   for (const endpoints of MANY_ENDPOINTS) {
@@ -124,14 +126,58 @@ function manyEndpointsBenchmarks(): void {
   }
 }
 
+/** Writes the snapshot as one `kubectl get -o json` List, in a new temporary directory. */
+function dumpFile(snapshot: Snapshot): { dir: string; file: string } {
+  const items = [...snapshot.nodes, ...snapshot.services, ...snapshot.endpointSlices, ...snapshot.pods];
+  const dir = mkdtempSync(join(tmpdir(), 'svctrace-bench-'));
+  const file = join(dir, 'dump.json');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+  return { dir, file };
+}
+
+/**
+ * `trace -o json` end to end, in process: load the dump, render the node's rules, trace, write
+ * the document. A run of more than 8 not-taken rules is one step, so the steps grow linearly with
+ * the endpoints; the exact odds texts do not (~9.3 i digits for path i: 226 of the 253 MB at 5000
+ * endpoints, and writing those numbers in decimal is most of the time). Judged by a time budget.
+ */
+async function traceJsonBenchmark(): Promise<void> {
+  for (const endpoints of [1000, 5000]) {
+    const snapshot = syntheticCluster({ services: 100, endpointsPerService: 5, lastServiceEndpoints: endpoints });
+    const last = snapshot.services[snapshot.services.length - 1]!;
+    const { dir, file } = dumpFile(snapshot);
+    try {
+      const args = ['node', 'svctrace', '-f', file, 'trace', '--to', `svc/${last.metadata!.name}`, '-n', last.metadata!.namespace!, '--from', '10.128.200.1', '-o', 'json'];
+      const name = `trace -o json to a service with ${endpoints} endpoints`;
+      const times: number[] = [];
+      let bytes = 0;
+      // no warm-up run: one takes seconds, and what a warm-up would save is noise beside that
+      for (let i = 0; i < 3; i++) {
+        const t0 = process.hrtime.bigint();
+        const r = await runCli(args, { env: { KUBECONFIG: '/nonexistent/kubeconfig', HOME: '/nonexistent' }, isTTY: false });
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (r.exitCode !== 0) {
+          failures.push(`${name}: exit ${r.exitCode}: ${r.stderr.trim()}`);
+          return;
+        }
+        bytes = r.stdout.length;
+      }
+      const ms = median(times);
+      results.push({ name, size: `1 of 100 svc, ${(bytes / 1e6).toFixed(0)} MB`, medianMs: ms, perUnitUs: (ms * 1000) / endpoints });
+      const budget = budgets.manyEndpointsMedianMs[`json ${endpoints}`];
+      if (budget !== undefined && ms > budget) failures.push(`${name}: median ${ms.toFixed(0)} ms, budget ${budget} ms`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 /** Loading a `kubectl get -o json`-sized dump through the file source. */
 async function fileSourceBenchmark(): Promise<void> {
   const snapshot = syntheticCluster({ services: 2000, endpointsPerService: 5 });
   const items = [...snapshot.nodes, ...snapshot.services, ...snapshot.endpointSlices, ...snapshot.pods];
-  const dir = mkdtempSync(join(tmpdir(), 'svctrace-bench-'));
+  const { dir, file } = dumpFile(snapshot);
   try {
-    const file = join(dir, 'dump.json');
-    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     const load = (): Promise<Snapshot> =>
       loadFiles(sourceRequest({ filenames: [file], allNamespaces: true }));
     await load();
@@ -171,6 +217,7 @@ function startupBenchmarks(): void {
 
 stageBenchmarks();
 manyEndpointsBenchmarks();
+await traceJsonBenchmark();
 await fileSourceBenchmark();
 startupBenchmarks();
 
