@@ -183,6 +183,11 @@ function scale(v: number, k: number): number {
   return v * 2 ** k;
 }
 
+/** The bit length of the denominator of `a` in lowest terms: how long its `oddsText` is. */
+export function denominatorBits(a: Odds): number {
+  return bitLength(a.m) + Math.max(a.e, 0);
+}
+
 /** "n/d" in lowest terms, e.g. "715827883/2147483648" (0 is "0/1"). */
 export function oddsText(a: Odds): string {
   if (a.e >= 0) return `${a.n}/${a.m << BigInt(a.e)}`;

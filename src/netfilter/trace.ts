@@ -8,7 +8,7 @@
 // trace-trail.ts holds the steps, shared by the paths that part at a probabilistic rule.
 import { parseAddress } from './addr.js';
 import type { CtState, Family, Ruleset } from './model.js';
-import { oddsText, plus, toNumber, ZERO_ODDS, type Odds } from './trace-odds.js';
+import { denominatorBits, oddsText, plus, toNumber, ZERO_ODDS, type Odds } from './trace-odds.js';
 import { checkPathCount, initialState, traceContext, type HookName, type PathState, type TraceContext } from './trace-state.js';
 import { TrailProducts, trailSteps, type StepTrail } from './trace-trail.js';
 import { walkHook, type HookOutcome } from './trace-walk.js';
@@ -94,6 +94,8 @@ export interface TracePath {
   assumed: string[];
   /** exact probability, "n/d" in lowest terms (d a power of two unless an nth or pinned split divides by another number) */
   readonly odds: string;
+  /** the bit length of the odds' denominator (31 per probabilistic rule passed): their size, known without writing them */
+  readonly oddsBits: number;
   /** how the packet leaves the rules: delivered to a local socket, forwarded, sent from the node, or stopped */
   delivery: 'local' | 'forward' | 'output' | 'stopped';
   /** SNAT --to-source (or NETMAP) applied in POSTROUTING/INPUT, when any */
@@ -216,6 +218,9 @@ function result(ctx: TraceContext, hook: TraceResult['hook'], done: Finished[]):
       // of thousands of digits (31 bits a rule), and the tree view never reads them.
       get odds() {
         return oddsText(products.of(trail));
+      },
+      get oddsBits() {
+        return denominatorBits(products.of(trail));
       },
       delivery: f.delivery,
       ...(f.state.snatTo !== undefined ? { snat: f.state.snatTo } : {}),

@@ -120,6 +120,14 @@ class StepsWriter {
   }
 }
 
+/**
+ * Exact odds are written for paths through at most 9 probabilistic rules (8 not taken and their
+ * own, 31 bits each: a denominator of at most 2^279): past that the numbers run to hundreds of
+ * digits per path, N² over a service of N endpoints, and the run of rules not taken is one step
+ * anyway; `probability` is always there.
+ */
+const MAX_ODDS_BITS = 9 * 31 + 1;
+
 function pathDoc(p: TracePath, info: TraceDocInputs['destinationInfo'], writer: StepsWriter) {
   const who = p.destination !== undefined ? info(p.destination) : undefined;
   return {
@@ -128,7 +136,7 @@ function pathDoc(p: TracePath, info: TraceDocInputs['destinationInfo'], writer: 
     ...(p.destination !== undefined ? { destination: p.destination } : {}),
     masquerade: p.masquerade,
     steps: writer.steps(p.trail),
-    odds: p.odds,
+    ...(p.oddsBits <= MAX_ODDS_BITS ? { odds: p.odds } : {}),
     mark: p.mark,
     delivery: p.delivery,
     ...(p.snat !== undefined ? { snat: p.snat } : {}),
