@@ -11,10 +11,12 @@ import { runCli } from '../src/cli/main.js';
 import { loadFiles } from '../src/cluster/files.js';
 import type { Snapshot } from '../src/cluster/types.js';
 import { parseRuleset, printSave } from '../src/netfilter/index.js';
-import { buildProxyConfig } from '../src/proxy/config.js';
-import { nodeRuleset } from '../src/proxy/node-rules.js';
-import { renderNode } from '../src/proxy/render.js';
 import { tracePacket } from '../src/netfilter/trace.js';
+import { rulesDocument } from '../src/output/rules-text.js';
+import { buildProxyConfig, type ProxyConfig } from '../src/proxy/config.js';
+import { familyRules, nodeRuleset } from '../src/proxy/node-rules.js';
+import { renderNode, type RenderResult } from '../src/proxy/render.js';
+import { servicePortSummaries } from '../src/proxy/summary.js';
 import { sourceRequest } from '../test/helpers/source-request.js';
 import { syntheticCluster, type ClusterSize } from './synthetic-cluster.js';
 
@@ -58,6 +60,15 @@ function lastServicePacket(snapshot: Snapshot) {
 
 const MANY_ENDPOINTS = [250, 500, 1000, 2000];
 
+/** What `rules -A -o json` prints, from a render (src/cli/rules.ts without the I/O). */
+function rulesJSONDocument(render: RenderResult, config: ProxyConfig): object {
+  const shown = render.families.map((f) => {
+    const rules = familyRules(f, config.profile.switches, 'save');
+    return { rules, lines: rules.lines };
+  });
+  return rulesDocument(config, { kind: 'all' }, 'save', shown, render, servicePortSummaries(render));
+}
+
 const SIZES: ClusterSize[] = [
   { services: 500, endpointsPerService: 5 },
   { services: 2000, endpointsPerService: 5 },
@@ -76,10 +87,14 @@ function stageBenchmarks(): void {
     const family = render.families[0]!;
     const ruleset = nodeRuleset(family, config.profile.switches);
     const saveText = printSave(ruleset);
+    const podsOnly: Snapshot = { ...snapshot, endpointSlices: [] };
     const stages: Array<[string, () => unknown]> = [
       ['render (restore payload)', () => renderNode(snapshot, config)],
       ['save form (baseline + payload)', () => printSave(nodeRuleset(family, config.profile.switches))],
       ['parse an iptables-save dump', () => parseRuleset(saveText)],
+      // Slices derived from Pods, as from a `kubectl get svc,pods -o yaml` dump.
+      ['render, EndpointSlices derived from Pods', () => renderNode(podsOnly, config)],
+      ['rules -A -o json document', () => JSON.stringify(rulesJSONDocument(render, config))],
       // The last service's cluster IP: the walk passes every KUBE-SERVICES rule before it.
       ['trace a packet to the last service', () => tracePacket(ruleset, lastServicePacket(snapshot), { localAddresses: config.nodeIPs })],
     ];
