@@ -180,7 +180,32 @@ function endpointOf(svc: Service, plan: PodEndpointPlan, type: AddressType, node
     },
     ...(nodeName ? { nodeName } : {}),
     ...(zone ? { zone } : {}),
+    ...hintsFor(svc, plan.conditions.ready, nodeName, zone),
   };
+}
+
+/** hintsEnabled (reconciler.go): the annotation asking for the topology-aware "Auto" heuristic. */
+function autoTopologyAnnotation(svc: Service): boolean {
+  const annotations = svc.metadata?.annotations ?? {};
+  const value = annotations['service.kubernetes.io/topology-aware-hints'] ?? annotations['service.kubernetes.io/topology-mode'];
+  return value === 'Auto' || value === 'auto';
+}
+
+/**
+ * The hints of spec.trafficDistribution (trafficdist.ReconcileHints), on ready endpoints only:
+ * PreferClose and PreferSameZone hint the endpoint's zone, PreferSameNode its zone and node.
+ * Under the topology "Auto" annotation the controller's own heuristic allocates zones by node
+ * CPU instead, which a snapshot cannot reproduce: no hints are derived then.
+ */
+function hintsFor(svc: Service, ready: boolean, nodeName: string | undefined, zone: string | undefined): Pick<Endpoint, 'hints'> {
+  const distribution = svc.spec?.trafficDistribution;
+  if (!ready || !distribution || autoTopologyAnnotation(svc)) return {};
+  const forZones = zone ? [{ name: zone }] : undefined;
+  if (distribution === 'PreferClose' || distribution === 'PreferSameZone') return forZones ? { hints: { forZones } } : {};
+  if (distribution !== 'PreferSameNode') return {};
+  const forNodes = nodeName ? [{ name: nodeName }] : undefined;
+  if (!forZones && !forNodes) return {};
+  return { hints: { ...(forZones ? { forZones } : {}), ...(forNodes ? { forNodes } : {}) } }; // EndpointHints field order
 }
 
 /**

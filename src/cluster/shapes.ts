@@ -81,6 +81,7 @@ const ENDPOINT_SLICE = fields({
       hostname: 'string',
       nodeName: 'string',
       zone: 'string',
+      hints: fields({ forZones: list(fields({ name: 'string' })), forNodes: list(fields({ name: 'string' })) }),
       targetRef: OBJECT_REFERENCE,
       topology: STRING_MAP, // v1beta1, converted by the reader
     }),

@@ -27,6 +27,8 @@ function endpointTable(endpoints: readonly EndpointShare[], colors: Palette): st
 function portBlock(service: Service, p: ServicePortSummary, view: ChainView, dualStack: boolean, colors: Palette): string {
   const label = `${p.portName || '<unset>'} ${p.port}/${p.protocol.toUpperCase()}${dualStack ? ` (IPv${p.family})` : ''}`;
   let out = `${label} "${p.servicePort}": ${p.chains.service ?? 'no KUBE-SVC- chain is written'}\n`;
+  if (p.topology === 'PreferSameNode') out += `  topology hints (PreferSameNode): only the endpoints hinted for node ${view.nodeName ?? '(unnamed)'}\n`;
+  if (p.topology === 'PreferSameZone') out += `  topology hints (PreferSameZone): only the endpoints hinted for zone ${view.nodeZone ?? '(unknown)'}\n`;
   if (p.cluster.length > 0) {
     out += endpointTable(p.cluster, colors);
   } else if (p.noEndpoints) {

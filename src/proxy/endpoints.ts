@@ -57,6 +57,7 @@ export function endpointsForPort(
           serving: ep.conditions?.serving ?? true,
           terminating,
           zoneHints: (ep.hints?.forZones ?? []).map((z) => z.name),
+          nodeHints: (ep.hints?.forNodes ?? []).map((n) => n.name),
           ...(ep.nodeName ? { nodeName: ep.nodeName } : {}),
           ...(target ? { target } : {}),
         });
@@ -80,14 +81,51 @@ export function nameEndpointChains(sp: ServicePortInfo, endpoints: PortEndpoint[
   return endpoints as EndpointInfo[];
 }
 
-function topologyZoneActive(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], zone: string | undefined, sw: ProfileSwitches): boolean {
-  if (sw.topologyHints === 'none' || !zone) return false;
-  if (sw.topologyHints === 'annotation') {
-    const a = (sp.topologyAnnotation ?? '').toLowerCase();
-    if (a === '' || a === 'disabled') return false;
+/** topology.go's modes: "" (every endpoint), PreferSameNode, PreferSameZone. */
+export type TopologyMode = '' | 'PreferSameNode' | 'PreferSameZone';
+
+/** Whether the service's hints annotation lets this era's kube-proxy use hints at all. */
+function hintsAllowed(sp: ServicePortInfo, sw: ProfileSwitches): boolean {
+  const a = sp.topologyAnnotation ?? '';
+  switch (sw.topologyHints) {
+    case 'none':
+      return false;
+    case 'annotation-auto':
+      return a === 'Auto' || a === 'auto';
+    case 'annotation':
+      return a !== '' && a !== 'disabled' && a !== 'Disabled';
+    case 'hints':
+      return true;
   }
-  const ready = endpoints.filter((e) => e.ready);
-  return ready.length > 0 && ready.every((e) => e.zoneHints.length > 0) && ready.some((e) => e.zoneHints.includes(zone));
+}
+
+/**
+ * topologyModeFromHints (pkg/proxy/topology.go), over ready endpoints only: node hints when every
+ * one carries some and one names this node (1.34+), else zone hints when every one carries some
+ * and one names this node's zone, else none. The eras before 1.31 also needed the annotation.
+ */
+export function topologyModeFor(sp: ServicePortInfo, endpoints: readonly PortEndpoint[], nodeName: string, zone: string | undefined, sw: ProfileSwitches): TopologyMode {
+  if (!hintsAllowed(sp, sw)) return '';
+  let allNodeHints = true;
+  let forThisNode = false;
+  let allZoneHints = true;
+  let forThisZone = false;
+  for (const e of endpoints) {
+    if (!e.ready) continue;
+    if (e.nodeHints.length === 0) allNodeHints = false;
+    else if (e.nodeHints.includes(nodeName)) forThisNode = true;
+    if (e.zoneHints.length === 0) allZoneHints = false;
+    else if (zone && e.zoneHints.includes(zone)) forThisZone = true;
+  }
+  if (sw.nodeHints && allNodeHints && forThisNode) return 'PreferSameNode';
+  if (allZoneHints && forThisZone) return 'PreferSameZone';
+  return '';
+}
+
+function availableForTopology(e: PortEndpoint, mode: TopologyMode, nodeName: string, zone: string | undefined): boolean {
+  if (mode === 'PreferSameNode') return e.nodeHints.includes(nodeName);
+  if (mode === 'PreferSameZone') return zone !== undefined && e.zoneHints.includes(zone);
+  return true;
 }
 
 /**
@@ -99,7 +137,7 @@ export function categorizeEndpoints(
   sp: ServicePortInfo,
   endpoints: readonly EndpointInfo[],
   sw: ProfileSwitches,
-  zone: string | undefined,
+  node: { name: string; zone?: string | undefined },
 ): CategorizedEndpoints {
   if (sw.externalModel === 'xlb') {
     let ready = endpoints.filter((e) => e.ready);
@@ -112,16 +150,17 @@ export function categorizeEndpoints(
   let cluster: EndpointInfo[] = [];
   let local: EndpointInfo[] = [];
   let hasAnyEndpoints = false;
-  let topology = false;
+  let topology: TopologyMode = '';
   let usedTerminating = false;
 
   if (usesCluster) {
-    topology = topologyZoneActive(sp, endpoints, zone, sw);
-    cluster = endpoints.filter((e) => e.ready && (!topology || e.zoneHints.includes(zone!)));
+    topology = topologyModeFor(sp, endpoints, node.name, node.zone, sw);
+    cluster = endpoints.filter((e) => e.ready && availableForTopology(e, topology, node.name, node.zone));
     if (cluster.length === 0 && sw.terminatingFallback) cluster = endpoints.filter((e) => e.serving && e.terminating);
     if (cluster.length > 0) hasAnyEndpoints = true;
   }
-  if (!usesLocal) return { cluster, local, reachable: cluster, hasAnyEndpoints };
+  const hints = topology === '' ? {} : { topology };
+  if (!usesLocal) return { cluster, local, reachable: cluster, hasAnyEndpoints, ...hints };
 
   let localReady = false;
   let localServingTerminating = false;
@@ -141,8 +180,8 @@ export function categorizeEndpoints(
     local = endpoints.filter((e) => e.isLocal && e.serving && e.terminating);
   }
   if (!usesCluster) return { cluster, local, reachable: local, hasAnyEndpoints };
-  if (!topology && !usedTerminating) return { cluster, local, reachable: cluster, hasAnyEndpoints };
+  if (topology === '' && !usedTerminating) return { cluster, local, reachable: cluster, hasAnyEndpoints };
   // kube-proxy merges the two lists through a Go map (unordered); keep kube-proxy's endpoint order.
   const merged = new Set([...cluster, ...local]);
-  return { cluster, local, reachable: endpoints.filter((e) => merged.has(e)), hasAnyEndpoints };
+  return { cluster, local, reachable: endpoints.filter((e) => merged.has(e)), hasAnyEndpoints, ...hints };
 }

@@ -40,7 +40,7 @@ export interface ServicePortInfo {
   externalPolicyLocal: boolean;
   internalPolicyLocal: boolean;
   healthCheckNodePort: number;
-  /** service.kubernetes.io/topology-mode (or the deprecated topology-aware-hints) annotation */
+  /** The hints annotation kube-proxy reads: topology-aware-hints, else (>= 1.27) topology-mode. */
   topologyAnnotation?: string;
 }
 
@@ -55,6 +55,8 @@ export interface PortEndpoint {
   serving: boolean;
   terminating: boolean;
   zoneHints: string[];
+  /** hints.forNodes (PreferSameNode traffic distribution). */
+  nodeHints: string[];
   nodeName?: string;
   /** The pod behind it, when known: "ns/name". */
   target?: string;
@@ -72,6 +74,8 @@ export interface CategorizedEndpoints {
   /** Endpoints that get a SEP chain on this node. */
   reachable: EndpointInfo[];
   hasAnyEndpoints: boolean;
+  /** Set when topology hints narrowed the cluster endpoints (topology.go topologyModeFromHints). */
+  topology?: 'PreferSameNode' | 'PreferSameZone';
 }
 
 export type { IPFamily };

@@ -41,8 +41,14 @@ export interface ProfileSwitches {
   internalTrafficPolicy: 'ignored' | 'filter-endpoints' | 'local-chain';
   /** Serving+terminating endpoints used when no ready ones exist (ProxyTerminatingEndpoints on by default, >= 1.26). */
   terminatingFallback: boolean;
-  /** Zone hints (topology-aware routing): annotation-gated (1.24-1.30) or whenever all endpoints carry hints (>= 1.31). */
-  topologyHints: 'none' | 'annotation' | 'hints';
+  /**
+   * Zone hints (topology-aware routing, pkg/proxy/topology.go): gated by the topology-aware-hints
+   * annotation being exactly "Auto" or "auto" (1.24-1.26), by any value but ""/"disabled"/"Disabled"
+   * of it or of topology-mode (1.27-1.30), or used whenever every ready endpoint carries one (>= 1.31).
+   */
+  topologyHints: 'none' | 'annotation-auto' | 'annotation' | 'hints';
+  /** Node hints (forNodes) take precedence over zone hints: PreferSameTrafficDistribution on by default (>= 1.34). */
+  nodeHints: boolean;
   /** --iptables-localhost-nodeports and the IPv6 "! -d ::1/128" tail rule (>= 1.26, #108250). */
   localhostNodePortsOption: boolean;
   /** kube-proxy writes its own KUBE-FIREWALL localnet rule (IPv4, >= 1.27, #114470). */
@@ -97,6 +103,7 @@ export const BASELINE_1_16: ProfileSwitches = {
   internalTrafficPolicy: 'ignored',
   terminatingFallback: false,
   topologyHints: 'none',
+  nodeHints: false,
   localhostNodePortsOption: false,
   kubeFirewallInPayload: false,
   firewallCountRule: false,
@@ -147,8 +154,8 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
   },
   {
     since: 24,
-    set: { externalModel: 'ext-mark-drop', endpointComments: 'arrow', masqueradePlacement: 'internal-chain', internalTrafficPolicy: 'local-chain', topologyHints: 'annotation' },
-    evidence: 'read: kubernetes/kubernetes proxier.go ~1.24 (index id 383318076): KUBE-EXT/KUBE-SVL, FW ends in KUBE-MARK-DROP; #109060/#106497',
+    set: { externalModel: 'ext-mark-drop', endpointComments: 'arrow', masqueradePlacement: 'internal-chain', internalTrafficPolicy: 'local-chain', topologyHints: 'annotation-auto' },
+    evidence: 'read: kubernetes/kubernetes proxier.go ~1.24 (index id 383318076): KUBE-EXT/KUBE-SVL, FW ends in KUBE-MARK-DROP; #109060/#106497; TopologyAwareHints on by default, topology.go accepting only "Auto"/"auto" (TestCategorizeEndpoints of that era: "aUto (wrong capitalization), hints ignored")',
   },
   {
     since: 25,
@@ -162,8 +169,8 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
   },
   {
     since: 27,
-    set: { kubeFirewallInPayload: true, firewallCountRule: true, jumpEra: '1.27', kubeletEra: 'localnet' },
-    evidence: 'PR #114470 kube-proxy copy of KUBE-FIREWALL; IPTablesOwnershipCleanup beta #114472 (OpenShift 4.14 = 1.27.1)',
+    set: { kubeFirewallInPayload: true, firewallCountRule: true, jumpEra: '1.27', kubeletEra: 'localnet', topologyHints: 'annotation' },
+    evidence: 'PR #114470 kube-proxy copy of KUBE-FIREWALL; IPTablesOwnershipCleanup beta #114472 (OpenShift 4.14 = 1.27.1); service.kubernetes.io/topology-mode annotation, topology.go "Any non-empty and non-disabled values for the hints annotation are acceptable"',
   },
   {
     since: 29,
@@ -180,10 +187,15 @@ export const PROFILE_CHANGES: readonly ProfileChange[] = [
     set: { nfacct: true, topologyHints: 'hints' },
     evidence: 'read: kubernetes/kubernetes proxier.go ~1.33 (index id 240171990): nfacct counters (#122812, #125015); topology.go without the annotation gate',
   },
+  {
+    since: 34,
+    set: { nodeHints: true },
+    evidence: 'PreferSameTrafficDistribution beta, on by default in 1.34 (kube_features.go: alpha 1.33, beta 1.34); topology.go topologyModeFromHints: every ready endpoint hinted for nodes and one for this node means PreferSameNode',
+  },
 ];
 
 /** The oldest and newest minors modelled. 1.34: rule generation read from a 1.34-era copy
- * (pkg/proxy/runner, #131615), identical to ~1.33 (index id 240171990). */
+ * (pkg/proxy/runner, #131615), identical to ~1.33 (index id 240171990); node hints on by default. */
 export const OLDEST_MINOR = 16;
 export const NEWEST_MINOR = 34;
 

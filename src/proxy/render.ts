@@ -125,7 +125,7 @@ export function renderNode(snapshot: Snapshot, config: ProxyConfig, options: Ren
     for (const { info, service, endpoints: unnamed } of all) {
       if (!include(service)) continue;
       const endpoints = nameEndpointChains(info, unnamed);
-      const categorized = categorizeEndpoints(info, endpoints, sw, config.nodeZone);
+      const categorized = categorizeEndpoints(info, endpoints, sw, { name: config.nodeName, zone: config.nodeZone });
       if (sw.externalModel === 'xlb') writeServicePortXlbEra(ctx, info, categorized);
       else if (sw.externalModel === 'ext-mark-drop') writeServicePort1_24(ctx, info, categorized);
       else writeServicePortModern(ctx, info, categorized);

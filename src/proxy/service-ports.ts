@@ -106,8 +106,10 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
     const affinitySeconds =
       spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : undefined;
     const annotations = service.metadata?.annotations ?? {};
+    // service.go: the deprecated annotation wins whenever it is present; topology-mode exists from 1.27.
     const topologyAnnotation =
-      annotations['service.kubernetes.io/topology-aware-hints'] ?? annotations['service.kubernetes.io/topology-mode'];
+      annotations['service.kubernetes.io/topology-aware-hints'] ??
+      (sw.topologyHints === 'annotation-auto' ? undefined : annotations['service.kubernetes.io/topology-mode']);
 
     for (const port of spec.ports ?? []) {
       const protocol = PROTOCOLS[(port.protocol ?? 'TCP').toUpperCase()];

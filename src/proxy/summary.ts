@@ -52,6 +52,8 @@ export interface ServicePortSummary {
   affinitySeconds?: number;
   /** No usable endpoint at all: kube-proxy rejects (or drops) new connections. */
   noEndpoints: boolean;
+  /** Topology hints narrowed `cluster` to the endpoints hinted for this node, or for its zone. */
+  topology?: 'PreferSameNode' | 'PreferSameZone';
 }
 
 /** "33.3%": a share of new connections (1/n for n endpoints), as describe and annotations print it. */
@@ -110,6 +112,7 @@ function summarize(p: RenderedServicePort, family: IPFamily, chains: ServicePort
     ...(localPolicy ? { local: shares(categorized.local, probability) } : {}),
     ...(info.affinitySeconds !== undefined ? { affinitySeconds: info.affinitySeconds } : {}),
     noEndpoints: !categorized.hasAnyEndpoints,
+    ...(categorized.topology ? { topology: categorized.topology } : {}),
   };
 }
 
@@ -118,6 +121,8 @@ export interface ChainView {
   proxyVersion: string;
   /** The node whose rules are modelled (it matters for Local traffic policies); unset when none is known. */
   nodeName?: string;
+  /** The node's topology.kubernetes.io/zone label, when known (zone hints). */
+  nodeZone?: string;
   /** kube-proxy's reason for writing nothing for the service (src/proxy/service-ports.ts skipReason). */
   skipped?: string;
   /** The service's ports as the model rendered them, every IP family. */
@@ -132,6 +137,7 @@ export function chainView(snapshot: Snapshot, service: Service, config: ProxyCon
   return {
     proxyVersion: config.profile.version,
     ...(config.nodeSource !== 'placeholder' ? { nodeName: config.nodeName } : {}),
+    ...(config.nodeZone ? { nodeZone: config.nodeZone } : {}),
     ...(skipped ? { skipped } : {}),
     ports: servicePortSummaries(render),
   };

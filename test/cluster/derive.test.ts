@@ -187,6 +187,39 @@ describe('deriveEndpointSlices: nodes, zones, hostnames', () => {
   });
 });
 
+describe('deriveEndpointSlices: trafficDistribution hints (trafficdist.ReconcileHints)', () => {
+  const nodes = [node('node-a', 'zone-1'), node('node-b', 'zone-2'), node('node-c')];
+  const pods = [
+    pod('web-1', { ip: '10.0.0.1', node: 'node-a' }),
+    pod('web-2', { ip: '10.0.0.2', node: 'node-b', ready: false }),
+    pod('web-3', { ip: '10.0.0.3', node: 'node-c' }),
+  ];
+  const hints = (svc: ReturnType<typeof service>) => deriveEndpointSlices(svc, pods, nodes)[0]!.endpoints.map((e) => e.hints);
+
+  it('PreferClose and PreferSameZone hint the zone of each ready endpoint that has one', () => {
+    for (const distribution of ['PreferClose', 'PreferSameZone']) {
+      assert.deepEqual(hints(service('web', { trafficDistribution: distribution })), [{ forZones: [{ name: 'zone-1' }] }, undefined, undefined], distribution);
+    }
+  });
+
+  it('PreferSameNode hints the zone and the node, zone first as EndpointHints orders them', () => {
+    const got = hints(service('web', { trafficDistribution: 'PreferSameNode' }));
+    assert.deepEqual(got, [{ forZones: [{ name: 'zone-1' }], forNodes: [{ name: 'node-a' }] }, undefined, { forNodes: [{ name: 'node-c' }] }]);
+    assert.deepEqual(Object.keys(got[0]!), ['forZones', 'forNodes']);
+  });
+
+  it('no hints without trafficDistribution, for an unknown value, or under the topology Auto annotation', () => {
+    assert.deepEqual(hints(service('web')), [undefined, undefined, undefined]);
+    assert.deepEqual(hints(service('web', { trafficDistribution: 'Elsewhere' })), [undefined, undefined, undefined]);
+    for (const annotation of ['service.kubernetes.io/topology-mode', 'service.kubernetes.io/topology-aware-hints']) {
+      const svc = service('web', { trafficDistribution: 'PreferClose' }, { annotations: { [annotation]: 'Auto' } });
+      assert.deepEqual(hints(svc), [undefined, undefined, undefined], annotation);
+    }
+    const disabled = service('web', { trafficDistribution: 'PreferClose' }, { annotations: { 'service.kubernetes.io/topology-mode': 'Disabled' } });
+    assert.deepEqual(hints(disabled)[0], { forZones: [{ name: 'zone-1' }] });
+  });
+});
+
 describe('deriveEndpointSlices: the slice objects', () => {
   it("carry the service's labels plus the controller's, and the service as controlling owner", () => {
     const [slice] = deriveEndpointSlices(web, [pod('web-1')], undefined);

@@ -190,6 +190,10 @@ describe('loadFiles: bad input is one line naming file, document and line', () =
       'bad/port-as-string.yaml',
       'test/fixtures/cluster/bad/port-as-string.yaml: document 1, line 13: Service shop/web: spec.ports[1].port must be an integer, found a string ("9000")',
     ],
+    [
+      'bad/hints-not-a-list.yaml',
+      'test/fixtures/cluster/bad/hints-not-a-list.yaml: document 1, line 7: EndpointSlice shop/web-1: endpoints[0].hints.forZones must be a list, found a string ("zone-a")',
+    ],
     ['bad/list-item-no-kind.yaml', 'test/fixtures/cluster/bad/list-item-no-kind.yaml: document 1, line 10: items[1]: kind not set'],
     [
       'bad/kube-proxy-cm-bad-config.yaml',

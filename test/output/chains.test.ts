@@ -95,6 +95,23 @@ describe('chainsSection (from the kube-proxy model)', () => {
     }
   });
 
+  it('says when topology hints narrow the endpoints: zone hints from 1.31, node hints from 1.34', () => {
+    const zoned = node({ name: 'worker0', labels: { 'topology.kubernetes.io/zone': 'zone-1' }, addresses: [{ type: 'InternalIP', address: '10.252.7.235' }] });
+    const hinted = (ip: string, nodeName: string, zone: string) => ({ ...sliceEndpoint(ip, { nodeName }), hints: { forZones: [{ name: zone }], forNodes: [{ name: nodeName }] } });
+    const s = endpointSlice({
+      namespace: 'test-services',
+      service: 'django-psql-example',
+      ports: [{ name: 'web', port: 8080, protocol: 'TCP' }],
+      endpoints: [hinted('10.254.4.24', 'worker0', 'zone-1'), hinted('10.254.5.61', 'worker2', 'zone-1'), hinted('10.254.6.7', 'worker3', 'zone-2')],
+    });
+    const snap = snapshotOf({ services: [web], endpointSlices: [s], nodes: [zoned] });
+    const sameNode = chains(web, snap, '1.34');
+    assert.match(sameNode, /\n {4}topology hints \(PreferSameNode\): only the endpoints hinted for node worker0\n.*\n.*10\.254\.4\.24:8080 +100\.0%\n$/);
+    const sameZone = chains(web, snap, '1.33');
+    assert.match(sameZone, /\n {4}topology hints \(PreferSameZone\): only the endpoints hinted for zone zone-1\n.*\n.*10\.254\.4\.24:8080 +50\.0%\n.*10\.254\.5\.61:8080 +50\.0%\n$/);
+    assert.ok(!chains(web, snap, '1.30').includes('topology'), '1.30 needs the annotation');
+  });
+
   it('gives each of n endpoints 1/n of new connections', () => {
     assert.deepEqual([1, 2, 3, 6].map((n) => formatShare(1 / n)), ['100.0%', '50.0%', '33.3%', '16.7%']);
   });

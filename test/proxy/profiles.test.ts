@@ -53,6 +53,15 @@ const CLUSTER: KubeObject[] = [
   slice('ns7', 'term', [ep('10.180.7.1', { conditions: { ready: false, serving: true, terminating: true } })]),
   svc('ns8', 'topo', { clusterIP: '172.30.0.48' }),
   slice('ns8', 'topo', [ep('10.180.8.1', { hints: { forZones: [{ name: 'zone-a' }] } }), ep('10.180.8.2', { hints: { forZones: [{ name: 'zone-b' }] } })]),
+  { ...svc('ns9', 'auto', { clusterIP: '172.30.0.49' }), metadata: { namespace: 'ns9', name: 'auto', annotations: { 'service.kubernetes.io/topology-aware-hints': 'Auto' } } },
+  slice('ns9', 'auto', [ep('10.180.9.1', { hints: { forZones: [{ name: 'zone-a' }] } }), ep('10.180.9.2', { hints: { forZones: [{ name: 'zone-b' }] } })]),
+  { ...svc('ns10', 'mode', { clusterIP: '172.30.0.50' }), metadata: { namespace: 'ns10', name: 'mode', annotations: { 'service.kubernetes.io/topology-mode': 'Auto' } } },
+  slice('ns10', 'mode', [ep('10.180.10.1', { hints: { forZones: [{ name: 'zone-a' }] } }), ep('10.180.10.2', { hints: { forZones: [{ name: 'zone-b' }] } })]),
+  svc('ns11', 'samenode', { clusterIP: '172.30.0.51', trafficDistribution: 'PreferSameNode' }),
+  slice('ns11', 'samenode', [
+    ep('10.180.11.1', { nodeName: 'node-a', hints: { forNodes: [{ name: 'node-a' }], forZones: [{ name: 'zone-a' }] } }),
+    ep('10.180.11.2', { nodeName: 'node-b', hints: { forNodes: [{ name: 'node-b' }], forZones: [{ name: 'zone-a' }] } }),
+  ]),
 ];
 
 function payloads(minor: number, tweak: (c: ProxyConfig) => ProxyConfig = (c) => c): { v4: string; v6: string } {
@@ -85,15 +94,18 @@ const CASES: SwitchCase[] = [
   { minor: 23, what: 'addresses without /32', before: '-d 172.30.0.41/32 ', after: '-d 172.30.0.41 ' },
   { minor: 24, what: 'KUBE-XLB- chains become KUBE-EXT- / KUBE-SVL-', before: ':KUBE-XLB-', after: ':KUBE-SVL-' },
   { minor: 24, what: 'SVC->SEP rules name the endpoint', before: /--comment ns1\/svc1:p80 -m statistic/, after: '--comment "ns1/svc1:p80 -> 10.180.0.1:80" -m statistic' },
+  { minor: 24, what: 'zone hints used under topology-aware-hints: Auto', before: '--to-destination 10.180.9.2:80', after: /^(?![\s\S]*10\.180\.9\.2)/ },
   { minor: 25, what: 'KUBE-PROXY-FIREWALL in filter', before: /^(?![\s\S]*KUBE-PROXY-FIREWALL)/, after: ':KUBE-PROXY-FIREWALL - [0:0]' },
   { minor: 26, what: 'IPv6 NodePorts leave ::1 alone (--iptables-localhost-nodeports, #108250)', family: 'v6', before: '-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS', after: '-m addrtype --dst-type LOCAL ! -d ::1/128 -j KUBE-NODEPORTS' },
   { minor: 26, what: 'serving terminating endpoints are used when no endpoint is ready', before: '"ns7/term:p80 has no endpoints"', after: '--to-destination 10.180.7.1:80' },
   { minor: 27, what: 'kube-proxy writes its own KUBE-FIREWALL (#114470)', before: /^(?![\s\S]*:KUBE-FIREWALL)/, after: ':KUBE-FIREWALL - [0:0]' },
   { minor: 27, what: 'KUBE-FW ends with the counted "other traffic" rule', before: /^(?![\s\S]*other traffic to ns5\/fw:p80)/, after: '"other traffic to ns5/fw:p80 will be dropped by KUBE-PROXY-FIREWALL"' },
+  { minor: 27, what: 'zone hints used under the topology-mode annotation', before: '--to-destination 10.180.10.2:80', after: /^(?![\s\S]*10\.180\.10\.2)/ },
   { minor: 29, what: 'nf_conntrack_tcp_be_liberal drops the INVALID rule', tweak: (c) => ({ ...c, conntrackTCPLiberal: true }), before: '--ctstate INVALID -j DROP', after: /^(?![\s\S]*--ctstate INVALID)/ },
   { minor: 30, what: 'ipMode Proxy ingress IPs get no rules', before: '-d 9.9.9.9 ', after: /^(?![\s\S]*9\.9\.9\.9)/ },
   { minor: 30, what: 'source ranges are parsed (host bits cleared)', before: '-s 203.0.113.1/25 ', after: '-s 203.0.113.0/25 ' },
   { minor: 31, what: 'nfacct counters on the INVALID rule', before: /^(?![\s\S]*nfacct)/, after: '-m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP' },
+  { minor: 34, what: 'node hints (PreferSameNode) narrow the endpoints to this node\'s', before: '--to-destination 10.180.11.2:80', after: /^(?![\s\S]*10\.180\.11\.2)/ },
   { minor: 31, what: 'zone hints used without the topology-mode annotation', before: '--to-destination 10.180.8.2:80', after: /^(?![\s\S]*10\.180\.8\.2)/ },
 ];
 
