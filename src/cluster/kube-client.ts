@@ -22,7 +22,7 @@ export interface Credentials {
 /** Request options for the target's cluster and user; runs exec plugins if the user has one. */
 export async function credentialsFor(target: ClusterTarget): Promise<Credentials> {
   const kc = new KubeConfig();
-  kc.loadFromString(JSON.stringify(forClientNode(target.config)));
+  kc.loadFromString(JSON.stringify(forClientNode(target.config, target.proxy)));
   const options: https.RequestOptions = { headers: {} };
   try {
     await kc.applyToHTTPSOptions(options);
@@ -36,12 +36,17 @@ export async function credentialsFor(target: ClusterTarget): Promise<Credentials
 }
 
 /** The chosen context as client-node 1.4.0 needs it to behave like kubectl. */
-function forClientNode(config: Kubeconfig): Kubeconfig {
+function forClientNode(config: Kubeconfig, proxy: URL | undefined): Kubeconfig {
   const clusters = config.clusters.map((c) => {
     // TLS settings mean nothing for http (kubectl proxy, a test server), but client-node
     // 1.4.0 refuses http unless insecure-skip-tls-verify is set.
     const http = String(c.cluster.server ?? '').startsWith('http:');
-    return http ? { ...c, cluster: { ...c.cluster, 'insecure-skip-tls-verify': true } } : c;
+    const { 'proxy-url': _configured, ...cluster } = c.cluster;
+    // The proxy kubeconfig.ts chose (proxy-url or the environment) goes to client-node's agent
+    // (a CONNECT tunnel, or SOCKS5); an http server behind an http(s) proxy gets Go's
+    // absolute-form requests from live-http.ts instead, so client-node must not tunnel it.
+    const tunnel = proxy && (!http || proxy.protocol === 'socks5:') ? { 'proxy-url': proxy.href } : {};
+    return { ...c, cluster: { ...cluster, ...tunnel, ...(http ? { 'insecure-skip-tls-verify': true } : {}) } };
   });
   const users = config.users.map((u) => {
     // client-go reads token-file trimmed, and it wins over token; client-node reads it raw,

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { loadYaml } from './go-yaml-schema.js';
 import { ClusterError, InputError, UsageError } from '../errors.js';
+import { parseProxyUrl, proxyFromEnvironment } from './proxy-env.js';
 import { isObject } from './shapes.js';
 
 /** Where a pod's service account credentials are mounted (client-go's inClusterConfig). */
@@ -52,6 +53,8 @@ export interface ClusterTarget {
   origin: string;
   /** Values that must never be printed (tokens, passwords, keys, certificates). */
   secrets: string[];
+  /** The HTTP(S) or SOCKS5 proxy requests go through: the cluster's proxy-url, else the environment's. */
+  proxy?: URL;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -159,6 +162,7 @@ function inClusterTarget(req: KubeconfigRequest): ClusterTarget {
     }
   }
   const name = 'in-cluster';
+  const { proxy } = proxyOf(server, undefined, req.env);
   const config: Kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',
@@ -173,8 +177,31 @@ function inClusterTarget(req: KubeconfigRequest): ClusterTarget {
     server,
     namespace: namespace || 'default',
     origin: `the pod's service account (${dir})`,
-    secrets: readSecretFiles([join(dir, 'token')]),
+    secrets: [...readSecretFiles([join(dir, 'token')]), ...proxySecrets(proxy)],
+    ...(proxy ? { proxy } : {}),
   };
+}
+
+/** client-go's choice: the cluster's proxy-url for every request, else ProxyFromEnvironment. */
+function proxyOf(server: string, cluster: NamedCluster | undefined, env: KubeconfigRequest['env']): { proxy?: URL } {
+  const configured = str(cluster?.cluster['proxy-url']);
+  if (configured) return { proxy: parseProxyUrl(configured, cluster!.name) };
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return {}; // the request itself reports the bad server
+  }
+  const proxy = proxyFromEnvironment(url, env);
+  return proxy ? { proxy } : {};
+}
+
+/** A proxy's password (and its base64 credentials) must never be printed either. */
+function proxySecrets(proxy: URL | undefined): string[] {
+  if (!proxy?.password) return [];
+  const user = decodeURIComponent(proxy.username);
+  const password = decodeURIComponent(proxy.password);
+  return [password, proxy.password, Buffer.from(`${user}:${password}`).toString('base64')];
 }
 
 /**
@@ -210,6 +237,7 @@ export function resolveTarget(req: KubeconfigRequest): ClusterTarget {
     const why = cluster ? `cluster "${clusterName}" has no server` : `cluster "${clusterName ?? ''}" is not in ${where}`;
     throw new ClusterError(`context "${contextName}": ${why}`);
   }
+  const { proxy } = proxyOf(server, cluster, req.env);
   const userName = str(ctx.context.user);
   // A context without a user is anonymous; client-node still needs a user entry to apply the
   // cluster's TLS settings, so an empty one stands in.
@@ -228,7 +256,8 @@ export function resolveTarget(req: KubeconfigRequest): ClusterTarget {
     server,
     namespace: str(ctx.context.namespace) ?? 'default',
     origin: `context "${contextName}" (${where})`,
-    secrets: secretsOf(cluster.cluster, user.user),
+    secrets: [...secretsOf(cluster.cluster, user.user), ...proxySecrets(proxy)],
+    ...(proxy ? { proxy } : {}),
   };
 }
 

@@ -3,7 +3,9 @@
 // (the API server's Status object says why). Wording follows kubectl where kubectl is clear
 // (refused connections, 401, Status messages) and names what svctrace asked for elsewhere.
 // Pure functions: live-http.ts calls them.
+import { STATUS_CODES } from 'node:http';
 import { ClusterError, NotFoundError, type SvctraceError } from '../errors.js';
+import { proxyLabel } from './proxy-env.js';
 
 /** What a request was for, in API terms, so errors can name it. */
 export interface RequestPurpose {
@@ -37,14 +39,25 @@ function seconds(ms: number): string {
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_|EPROTO|ALTNAME|ISSUER|HOSTNAME_MISMATCH/;
 
-/** A failure before any HTTP answer: refused, unresolvable, TLS, reset, timeout. */
-export function connectionError(err: unknown, server: URL, purpose: RequestPurpose): ClusterError {
+/**
+ * A failure before any HTTP answer: refused, unresolvable, TLS, reset, timeout. With a proxy,
+ * refused and unresolvable are the proxy's (the client dials nothing else), as is a tunnel the
+ * proxy would not open.
+ */
+export function connectionError(err: unknown, server: URL, purpose: RequestPurpose, proxy?: URL): ClusterError {
   const host = server.host;
   if (err instanceof RequestTimeout) {
     return new ClusterError(`the server ${host} did not answer (${describePurpose(purpose)}) within ${seconds(err.ms)}: raise --request-timeout or check the connection`);
   }
   const e = err as NodeJS.ErrnoException;
   const code = e.code ?? '';
+  if (proxy) {
+    const through = `Unable to connect to the server ${host}: proxyconnect ${proxyLabel(proxy)}`;
+    if (code === 'ECONNREFUSED') return new ClusterError(`${through}: the proxy refused the connection (is the proxy-url or HTTPS_PROXY/HTTP_PROXY right?)`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ClusterError(`${through}: no such host "${proxy.hostname}"`);
+    const refusedTunnel = /^Bad response: (\d+)/.exec(e.message ?? ''); // hpagent's CONNECT answer
+    if (refusedTunnel) return new ClusterError(`${through}: the proxy answered CONNECT with ${refusedTunnel[1]} ${STATUS_CODES[refusedTunnel[1]!] ?? ''}`.trimEnd());
+  }
   if (code === 'ECONNREFUSED') {
     return new ClusterError(`The connection to the server ${host} was refused - did you specify the right host or port?`);
   }

@@ -28,6 +28,12 @@ export interface ApiClientSettings {
   /** Per request; 0 = none. */
   timeoutMs: number;
   secrets: readonly string[];
+  /**
+   * The proxy kubeconfig.ts chose. An https server (or any behind SOCKS5) is reached through
+   * client-node's tunnelling agent in `options`; an http server gets absolute-form requests
+   * sent to the proxy here, as Go's transport sends them.
+   */
+  proxy?: URL;
   /** Server warnings ("Warning: ...") and, at -v 2, one line per request. */
   warn(line: string): void;
   verbose: number;
@@ -69,10 +75,10 @@ export function createApiClient(settings: ApiClientSettings): ApiClient {
       try {
         return JSON.parse(text);
       } catch {
-        throw connectionError(new Error(`the answer to ${describePurpose(purpose)} is not JSON`), server, purpose);
+        throw connectionError(new Error(`the answer to ${describePurpose(purpose)} is not JSON`), server, purpose, settings.proxy);
       }
     } catch (err) {
-      const mapped = err instanceof SvctraceError ? err : connectionError(err, server, purpose);
+      const mapped = err instanceof SvctraceError ? err : connectionError(err, server, purpose, settings.proxy);
       mapped.message = redact(mapped.message, settings.secrets);
       throw mapped;
     }
@@ -97,9 +103,10 @@ function send(url: URL, settings: ApiClientSettings): Promise<Answer> {
   };
   const options: https.RequestOptions = { ...settings.options, method: 'GET', headers };
   const lib = url.protocol === 'https:' ? https : http;
+  const absolute = absoluteFormProxy(url, settings.proxy);
   return new Promise<Answer>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    const req = lib.request(url, options, (res) => {
+    const onAnswer = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -110,7 +117,8 @@ function send(url: URL, settings: ApiClientSettings): Promise<Answer> {
         if (res.headers['content-encoding'] === 'gzip') gunzipAsync(raw).then(done, reject);
         else done(raw);
       });
-    });
+    };
+    const req = absolute ? proxiedRequest(url, absolute, options, onAnswer) : lib.request(url, options, onAnswer);
     req.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -120,6 +128,30 @@ function send(url: URL, settings: ApiClientSettings): Promise<Answer> {
     }
     req.end();
   });
+}
+
+/** The proxy an http URL is requested through in absolute form (not SOCKS5, which tunnels). */
+const absoluteFormProxy = (url: URL, proxy: URL | undefined): URL | undefined =>
+  proxy && url.protocol === 'http:' && proxy.protocol !== 'socks5:' ? proxy : undefined;
+
+/** `GET http://server/path` sent to an http(s) proxy, with its Proxy-Authorization when the URL has credentials. */
+function proxiedRequest(url: URL, proxy: URL, options: https.RequestOptions, onAnswer: (res: http.IncomingMessage) => void): http.ClientRequest {
+  const credentials = proxy.username || proxy.password
+    ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` }
+    : {};
+  const { agent: _direct, ...rest } = options; // client-node's agent dials the server itself
+  const hostname = proxy.hostname.replace(/^\[|\]$/g, '');
+  return (proxy.protocol === 'https:' ? https : http).request(
+    {
+      ...rest,
+      host: hostname,
+      port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+      path: url.href,
+      headers: { ...(rest.headers as Record<string, string>), Host: url.host, ...credentials },
+      ...(proxy.protocol === 'https:' ? { servername: hostname } : {}),
+    },
+    onAnswer,
+  );
 }
 
 /** The texts of RFC 7234 Warning headers (`299 - "text"`), as kubectl prints them. */

@@ -9,6 +9,7 @@ import { ClusterError, NotFoundError, SvctraceError } from '../errors.js';
 import { hasClusterConfig, resolveTarget, type ClusterTarget, type KubeconfigRequest } from './kubeconfig.js';
 import { redact, type RequestPurpose } from './live-errors.js';
 import type { ApiClient } from './live-http.js';
+import { proxyLabel } from './proxy-env.js';
 import { mergeProxySettings, proxySettingsFromObject } from './proxy-settings.js';
 import type { SourceRequest } from './source.js';
 import { emptySnapshot, type Kind, type KubeObject, type Snapshot, type SourceProxySettings } from './types.js';
@@ -76,12 +77,13 @@ async function connect(req: SourceRequest, target: ClusterTarget): Promise<ApiCl
     if (err instanceof SvctraceError) err.message = redact(err.message, target.secrets);
     throw err;
   }
-  if (req.verbose >= 1) req.warn(`note: using ${target.origin}, server ${target.server}`);
+  if (req.verbose >= 1) req.warn(`note: using ${target.origin}, server ${target.server}${target.proxy ? ` through the proxy ${proxyLabel(target.proxy)}` : ''}`);
   return createApiClient({
     server: target.server,
     options: creds.options,
     timeoutMs: req.requestTimeoutMs,
     secrets: [...target.secrets, ...creds.secrets],
+    ...(target.proxy ? { proxy: target.proxy } : {}),
     warn: req.warn,
     verbose: req.verbose,
   });

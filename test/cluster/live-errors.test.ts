@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli, type CliOutcome } from '../../src/cli/main.js';
 import { bearerTokens, demoObjects, kubeconfigYAML, selfSignedCert, startFakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
+import { needs } from '../helpers/prereq.js';
 
 
 // Credentials that must never appear in any output.
@@ -82,8 +83,8 @@ describe('live failures', () => {
   });
 
   it('TLS failure (a certificate no CA vouches for): names the address and TLS, exit 3', async (t) => {
-    const cert = selfSignedCert();
-    if (!cert) return t.skip('needs openssl');
+    if (!needs(t, 'openssl')) return;
+    const cert = selfSignedCert()!;
     const server = await startFakeApiServer({ objects: demoObjects(), tls: cert });
     try {
       const r = await svctrace(kubeconfig(server.url), 'get', 'svc');
@@ -95,8 +96,8 @@ describe('live failures', () => {
   });
 
   it('TLS name mismatch, and http to a TLS server: one line each, exit 3', async (t) => {
-    const cert = selfSignedCert();
-    if (!cert) return t.skip('needs openssl');
+    if (!needs(t, 'openssl')) return;
+    const cert = selfSignedCert()!;
     const server = await startFakeApiServer({ objects: demoObjects(), tls: cert });
     try {
       const ca = Buffer.from(cert.cert).toString('base64');

@@ -17,6 +17,7 @@ import type { SourceRequest } from '../../src/cluster/source.js';
 import type { Kind, KubeObject, Snapshot } from '../../src/cluster/types.js';
 import { NotFoundError } from '../../src/errors.js';
 import { bearerTokens, DEMO_YAML, demoObjects, kubeconfigYAML, selfSignedCert, startFakeApiServer, type FakeApiServer, type KubeObj } from '../helpers/fake-apiserver.js';
+import { needs } from '../helpers/prereq.js';
 import { sourceRequest } from '../helpers/source-request.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/live/', import.meta.url));
@@ -267,8 +268,8 @@ describe('live source: requests and credentials', () => {
   });
 
   it("trusts the kubeconfig's certificate-authority-data over TLS", async (t) => {
-    const cert = selfSignedCert();
-    if (!cert) return t.skip('needs openssl');
+    if (!needs(t, 'openssl')) return;
+    const cert = selfSignedCert()!;
     const server = await startFakeApiServer({ objects: demoObjects(), tls: cert });
     try {
       const kc = kubeconfigFor(server.url, { cluster: { 'certificate-authority-data': Buffer.from(cert.cert).toString('base64') } });
@@ -280,8 +281,8 @@ describe('live source: requests and credentials', () => {
   });
 
   it("works in a pod with the service account's CA and token file (trimmed, as client-go reads it)", async (t) => {
-    const cert = selfSignedCert();
-    if (!cert) return t.skip('needs openssl');
+    if (!needs(t, 'openssl')) return;
+    const cert = selfSignedCert()!;
     const server = await startFakeApiServer({ objects: demoObjects(), tls: cert, authenticate: bearerTokens({ 'sa-token': 'system:serviceaccount:team:default' }) });
     const sa = mkdtempSync(join(dir, 'sa-'));
     writeFileSync(join(sa, 'token'), 'sa-token\n');

@@ -1,11 +1,11 @@
-// Tests that need root, iptables, network namespaces or kubectl call `needs()` first.
+// Tests that need root, iptables, network namespaces, kubectl or openssl call `needs()` first.
 // Where a prerequisite is missing they skip visibly (node:test prints "# SKIP <why>"), except
 // when SVCTRACE_REQUIRE_PREREQS=1 (set by .ci/run): then a missing prerequisite fails the test.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 
-export type Prerequisite = 'root' | 'iptables' | 'iptables-legacy' | 'netns' | 'kubectl' | 'ipset' | 'nfacct';
+export type Prerequisite = 'root' | 'iptables' | 'iptables-legacy' | 'netns' | 'kubectl' | 'ipset' | 'nfacct' | 'openssl';
 
 const cache = new Map<Prerequisite, string | null>();
 
@@ -36,6 +36,9 @@ function missing(p: Prerequisite): string | null {
         break;
       case 'nfacct':
         if (!commandWorks('nfacct', ['version'])) why = 'needs the nfacct tool (apt-get install nfacct)';
+        break;
+      case 'openssl':
+        if (!commandWorks('openssl', ['version'])) why = 'needs openssl, for test certificates (apt-get install openssl)';
         break;
       case 'kubectl':
         if (!commandWorks('kubectl', ['version', '--client'])) why = 'needs kubectl on PATH';
