@@ -5,7 +5,7 @@ import { formatIP, parseIP, type IPFamily } from '../cluster/ip.js';
 import type { CategorizedEndpoints, EndpointInfo, PortEndpoint, ServicePortInfo } from './model.js';
 import { endpointChain, joinHostPort } from './names.js';
 import type { ProfileSwitches } from './profiles.js';
-import { policyChainsUsed } from './service-ports.js';
+import { isPortNumber, policyChainsUsed } from './service-ports.js';
 import type { Warn } from './warnings.js';
 import { goCompare } from '../cluster/go-order.js';
 
@@ -32,6 +32,10 @@ export function endpointsForPort(
       if ((port.name ?? '') !== sp.portName) continue;
       if ((port.protocol ?? 'TCP').toLowerCase() !== sp.protocol) continue;
       if (!port.port) continue; // kube-proxy: "Ignoring invalid endpoint port"
+      if (!isPortNumber(port.port)) {
+        warn({ service: `${sp.namespace}/${sp.name}`, message: `endpoint port ${port.port} is out of range (1-65535); its endpoints are skipped` });
+        continue;
+      }
       for (const ep of slice.endpoints ?? []) {
         const address = ep.addresses?.[0];
         if (address === undefined) continue;

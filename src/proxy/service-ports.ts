@@ -102,7 +102,11 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
     const type = spec.type ?? 'ClusterIP';
     const externalPolicyLocal = (type === 'NodePort' || type === 'LoadBalancer') && spec.externalTrafficPolicy === 'Local';
     const internalPolicyLocal = sw.internalTrafficPolicy !== 'ignored' && spec.internalTrafficPolicy === 'Local';
-    const healthCheckNodePort = type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0;
+    let healthCheckNodePort = type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0;
+    if (healthCheckNodePort !== 0 && !isPortNumber(healthCheckNodePort)) {
+      warn({ service: key, message: `healthCheckNodePort ${healthCheckNodePort} is out of range (1-65535); no health check rule is written` });
+      healthCheckNodePort = 0;
+    }
     const affinitySeconds =
       spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : undefined;
     const annotations = service.metadata?.annotations ?? {};
@@ -115,6 +119,13 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
       const protocol = PROTOCOLS[(port.protocol ?? 'TCP').toUpperCase()];
       if (!protocol) {
         warn({ service: key, message: `port ${port.port}: protocol ${port.protocol} is not proxied by kube-proxy; skipped` });
+        continue;
+      }
+      // The API server never stores these; kube-proxy would write them and iptables-restore
+      // would then reject its whole payload, so svctrace leaves the port out instead.
+      const badPort = !isPortNumber(port.port) ? `port ${port.port}` : port.nodePort && !isPortNumber(port.nodePort) ? `nodePort ${port.nodePort}` : undefined;
+      if (badPort) {
+        warn({ service: key, message: `${badPort} is out of range (1-65535); skipped (iptables-restore would reject kube-proxy's whole payload)` });
         continue;
       }
       const portName = port.name ?? '';
@@ -143,6 +154,9 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
   return out.sort(compareServicePorts);
 }
 
+
+/** A TCP/UDP/SCTP port number iptables accepts in --dport / --to-destination. */
+export const isPortNumber = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
 
 export function compareServicePorts(a: ServicePortInfo, b: ServicePortInfo): number {
   return goCompare(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || goCompare(a.portName, b.portName) || goCompare(a.protocol, b.protocol);

@@ -48,6 +48,28 @@ describe('invalid services and addresses', () => {
     assert.equal(servicePortSummaries(r)[0]!.cluster.length, 1);
   });
 
+  it('a port, nodePort, health-check port or endpoint port out of 1-65535 is left out with a warning, so the payload still loads', () => {
+    const ports = [
+      { name: 'big', port: 99999, protocol: 'TCP' },
+      { name: 'np', port: 81, protocol: 'TCP', nodePort: 70000 },
+      { name: 'p80', port: 80, protocol: 'TCP', nodePort: 30080 },
+    ];
+    const epSlice = { ...slice('lb', ['10.180.0.1']), ports: [{ name: 'p80', port: 123456, protocol: 'TCP' }] } as KubeObject;
+    const r = render([
+      svc('lb', { type: 'LoadBalancer', clusterIP: '172.30.0.44', externalTrafficPolicy: 'Local', healthCheckNodePort: 65536, ports }),
+      epSlice,
+    ]);
+    assert.deepEqual(r.warnings.map(warningLine), [
+      'warning: service ns1/lb: healthCheckNodePort 65536 is out of range (1-65535); no health check rule is written',
+      "warning: service ns1/lb: port 99999 is out of range (1-65535); skipped (iptables-restore would reject kube-proxy's whole payload)",
+      "warning: service ns1/lb: nodePort 70000 is out of range (1-65535); skipped (iptables-restore would reject kube-proxy's whole payload)",
+      'warning: service ns1/lb: endpoint port 123456 is out of range (1-65535); its endpoints are skipped',
+    ]);
+    const payload = r.families[0]!.payload;
+    assert.ok(!/99999|70000|65536|123456/.test(payload), payload);
+    assert.ok(payload.includes('"ns1/lb:p80 has no endpoints"'), 'the valid port is programmed, without endpoints');
+  });
+
   it('a dual-stack problem is reported once, not once per family', () => {
     const r = render([svc('ds', { clusterIP: '172.30.0.43', clusterIPs: ['172.30.0.43', 'fd00::43'], ipFamilies: ['IPv4', 'IPv6'], externalIPs: ['nope'] })]);
     assert.equal(r.warnings.length, 1);
