@@ -117,7 +117,9 @@ export async function run(ctx: CommandContext, type: string, names: string[] = [
   const selector = g.selector !== undefined ? parseSelector(g.selector) : undefined;
 
   const notes: string[] = [];
-  const snapshot = await snapshotFor(ctx, [...new Set(requests.map((r) => r.type.kind))], notes);
+  const kinds = [...new Set(requests.map((r) => r.type.kind))];
+  // A live source sends -l with its lists, as kubectl does.
+  const snapshot = await snapshotFor(ctx, kinds, notes, g.selector !== undefined ? { labelSelector: g.selector } : {});
   const flags: PrintFlags = {
     format,
     noHeaders: ctx.opts.headers === false,

@@ -33,8 +33,8 @@ export function sourceRequest(ctx: CommandContext, notes: string[]): SourceReque
 }
 
 /** Loads the snapshot the global flags point at, holding at least `kinds`. */
-export function snapshotFor(ctx: CommandContext, kinds: readonly Kind[], notes: string[]): Promise<Snapshot> {
-  return loadSnapshot(sourceRequest(ctx, notes), kinds);
+export function snapshotFor(ctx: CommandContext, kinds: readonly Kind[], notes: string[], narrow: Pick<SourceRequest, 'labelSelector'> = {}): Promise<Snapshot> {
+  return loadSnapshot({ ...sourceRequest(ctx, notes), ...narrow }, kinds);
 }
 
 /** Joins note lines for CommandResult.stderr. */

@@ -89,8 +89,11 @@ async function connect(req: SourceRequest, target: ClusterTarget): Promise<ApiCl
   });
 }
 
-/** Every item of a list, page by page (limit 500, then `continue`), with apiVersion/kind added. */
-export async function listAll(client: ApiClient, r: Resource, namespace?: string, notes?: string[]): Promise<KubeObject[]> {
+/**
+ * Every item of a list, page by page (limit 500, then `continue`), with apiVersion/kind added;
+ * only those matching `labelSelector` when one is given (the server filters).
+ */
+export async function listAll(client: ApiClient, r: Resource, namespace?: string, notes?: string[], labelSelector?: string): Promise<KubeObject[]> {
   const purpose: RequestPurpose = {
     verb: 'list',
     resource: resourceName(r),
@@ -101,7 +104,7 @@ export async function listAll(client: ApiClient, r: Resource, namespace?: string
   const seen = new Set<string>();
   let token: string | undefined;
   do {
-    const query: Record<string, string> = { limit: String(CHUNK_SIZE) };
+    const query: Record<string, string> = { limit: String(CHUNK_SIZE), ...(labelSelector ? { labelSelector } : {}) };
     if (token) query.continue = token;
     const page = (await client.get(purpose, query, notes)) as { items?: unknown; metadata?: { continue?: unknown } };
     if (!page || !Array.isArray(page.items)) {
@@ -133,7 +136,7 @@ export async function loadLive(req: SourceRequest, kinds: readonly Kind[]): Prom
   // In parallel, each with its own notes, printed afterwards in a fixed order.
   const notes = wanted.map((): string[] => []);
   const proxyNotes: string[] = [];
-  const lists = wanted.map((k, i) => listAll(client, RESOURCES[k], namespace, notes[i]));
+  const lists = wanted.map((k, i) => listAll(client, RESOURCES[k], namespace, notes[i], req.labelSelector));
   const proxy = wanted.includes('Node') ? proxyFromCluster(client, req, proxyNotes) : Promise.resolve(undefined);
   const settled = await Promise.allSettled([...lists, proxy]);
   const printed = new Set<string>();

@@ -14,6 +14,11 @@ export interface SourceRequest {
   namespace?: string;
   /** -A: a live source lists across all namespaces. */
   allNamespaces: boolean;
+  /**
+   * -l of `get`, as typed: a live source sends it with its lists (`labelSelector`), as kubectl
+   * does, so the server filters; the command still filters what any source gives it.
+   */
+  labelSelector?: string;
   /** --request-timeout in milliseconds (live only). */
   requestTimeoutMs: number;
   verbose: number;

@@ -120,17 +120,33 @@ describe('kubectl and svctrace read the same cluster', () => {
     }
   });
 
-  it('svctrace get -o json prints what kubectl get -o json prints', async (t) => {
+  it('svctrace get -o json|yaml prints byte for byte what kubectl get -o json|yaml prints', async (t) => {
     if (!needs(t, 'kubectl')) return;
-    for (const args of [['svc', '-A'], ['endpointslices'], ['pods', 'django-psql-example-1-8xd5h']]) {
-      const theirs = await kubectl(kubeconfig, 'get', ...args, '-o', 'json');
-      const ours = await svctrace('get', ...args, '-o', 'json');
-      if (theirs.code !== 0 || ours.exitCode !== 0) {
-        // A pod name the demo may not have: both must then fail alike.
-        assert.equal(ours.exitCode !== 0, theirs.code !== 0, `${ours.stderr}${theirs.stderr}`);
-        continue;
+    const cases = [
+      ['svc', '-A'], ['endpointslices'], ['pods', '-A'], ['nodes'], ['endpoints', '-n', 'test-nodeport'],
+      ['svc', 'postgresql'], ['svc', 'postgresql', 'django-psql-example'], ['svc', '-l', 'app=django-psql-example'],
+      ['pods', '-A', '-l', 'name in (postgresql,django-psql-example),deploymentconfig'], ['pods', 'no-such-pod'],
+    ];
+    for (const args of cases) {
+      for (const format of ['json', 'yaml']) {
+        const theirs = await kubectl(kubeconfig, 'get', ...args, '-o', format);
+        const ours = await svctrace('get', ...args, '-o', format);
+        const what = `${args.join(' ')} -o ${format}`;
+        assert.equal(ours.exitCode !== 0, theirs.code !== 0, `${what}: ${ours.stderr}${theirs.stderr}`);
+        assert.equal(ours.stdout, theirs.stdout, what);
+        if (theirs.code !== 0) assert.equal(ours.stderr, theirs.stderr, what);
       }
-      assert.deepEqual(JSON.parse(ours.stdout), JSON.parse(theirs.stdout), args.join(' '));
+    }
+  });
+
+  it('sends -l to the server with its lists, as kubectl sends it', async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    for (const selector of ['app=django-psql-example', 'name in (postgresql, django-psql-example),!deploymentconfig']) {
+      const theirs = await listRequests(() => kubectl(kubeconfig, 'get', 'pods', '-A', '-l', selector, '-o', 'name', '--request-timeout', '30s'));
+      const ours = await listRequests(() => svctrace('get', 'pods', '-A', '-l', selector, '-o', 'name'));
+      assert.equal(theirs.length, 1);
+      assert.ok(theirs[0]!.includes('labelSelector='), theirs[0]);
+      assert.deepEqual(ours, theirs);
     }
   });
 });

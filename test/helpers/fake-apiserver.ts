@@ -1,7 +1,7 @@
 // A fake Kubernetes API server on loopback for the live-source tests. It answers the way a
 // real kube-apiserver does, so the real kubectl can be pointed at it too: discovery documents
 // (/api, /api/v1, /apis, /apis/<group>/<version>, /version), lists in etcd key order with
-// limit/continue paging, single objects, Status objects for 401/403/404/405/500, Warning
+// limit/continue paging and labelSelector, single objects, Status objects for 401/403/404/405/500, Warning
 // headers, gzip above the server's threshold, /openapi/v3. It records every request (method,
 // path, query, headers) so tests can assert what a client asked for.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { DEMO_FILE } from '../../src/cluster/demo.js';
+import { matchesSelector, parseSelector, type LabelSelector } from '../../src/cluster/selector.js';
 
 export interface KubeObj {
   apiVersion?: string;
@@ -243,7 +244,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
         const message = `${subject} is forbidden: User "${who.name}" cannot ${verb} resource "${r.plural}" in API group "${r.group}" ${scope}`;
         return send(403, status(403, 'Forbidden', message, { ...(rt.name ? { name: rt.name } : {}), ...(r.group ? { group: r.group } : {}), kind: r.plural }));
       }
-      const inScope = stored(r).filter((o) => !r.namespaced || !rt.namespace || o.metadata?.namespace === rt.namespace);
+      let inScope = stored(r).filter((o) => !r.namespaced || !rt.namespace || o.metadata?.namespace === rt.namespace);
       if (rt.name) {
         const obj = inScope.find((o) => o.metadata?.name === rt.name);
         if (!obj) {
@@ -251,7 +252,18 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
         }
         return send(200, { kind: r.kind, apiVersion: groupVersion(r), ...withoutTypeMeta(obj) });
       }
-      // A list: items without apiVersion/kind, as the API server sends them.
+      // A list: items without apiVersion/kind, as the API server sends them, filtered by
+      // labelSelector (a bad one is the API server's 400).
+      const labelSelector = url.searchParams.get('labelSelector');
+      if (labelSelector) {
+        let selector: LabelSelector;
+        try {
+          selector = parseSelector(labelSelector);
+        } catch (err) {
+          return send(400, status(400, 'BadRequest', `unable to parse requirement: ${(err as Error).message}`));
+        }
+        inScope = inScope.filter((o) => matchesSelector(selector, (o.metadata?.labels ?? {}) as Record<string, string>));
+      }
       const limit = Number(url.searchParams.get('limit') ?? '0');
       const token = url.searchParams.get('continue');
       let start = 0;
