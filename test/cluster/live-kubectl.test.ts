@@ -3,7 +3,7 @@
 // list requests, and fail with the same words where svctrace copies them.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -147,6 +147,38 @@ describe('kubectl and svctrace read the same cluster', () => {
       assert.equal(theirs.length, 1);
       assert.ok(theirs[0]!.includes('labelSelector='), theirs[0]);
       assert.deepEqual(ours, theirs);
+    }
+  });
+});
+
+describe('describe svc: the part kubectl prints is what the real kubectl prints', () => {
+  it('every demo service, and services with dual stack, named target ports, 4+ endpoints, LB fields, headless, no selector, no endpoints', async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    // Objects as an API server returns them (defaults applied); none uses appProtocol or
+    // trafficDistribution, whose lines kubectl 1.32 does not print yet (newer kubectl does,
+    // and so does svctrace: test/output/describe-service.test.ts).
+    const extra = JSON.parse(readFileSync('test/fixtures/live/describe-services.json', 'utf8')) as KubeObj[];
+    const all = [...demoObjects(), ...extra];
+    const api = await startFakeApiServer({ objects: all });
+    try {
+      const kc = join(dir, 'kubeconfig-describe');
+      writeFileSync(kc, kubeconfigYAML({ server: api.url, user: { token: 'describe-token' } }));
+      const services = all.filter((o) => o.kind === 'Service');
+      assert.ok(services.length >= 12);
+      for (const svc of services) {
+        const args = ['describe', 'svc', svc.metadata!.name!, '-n', svc.metadata!.namespace!];
+        const theirs = await kubectl(kc, ...args);
+        const ours = await runCli(['node', 'svctrace', '--kubeconfig', kc, ...args], { env: { HOME: dir } });
+        const what = args.join(' ');
+        assert.equal(theirs.code, 0, `${what}: ${theirs.stderr}`);
+        assert.equal(ours.exitCode, 0, `${what}: ${ours.stderr}`);
+        // kubectl's text ends with its Events line; svctrace's join follows after a blank line.
+        assert.match(theirs.stdout, /\nEvents: +<none>\n$/, what);
+        assert.equal(ours.stdout.slice(0, theirs.stdout.length), theirs.stdout, what);
+        assert.equal(ours.stdout[theirs.stdout.length], '\n', what);
+      }
+    } finally {
+      await api.close();
     }
   });
 });
