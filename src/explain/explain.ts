@@ -2,8 +2,10 @@
 // against discovery, find its group-version in the /openapi/v3 index, fetch that one
 // document and render it (kubectl explain/v2/explain.go printModelDescriptionWithGenerator).
 import { UsageError } from '../errors.js';
-import { renderExplain, TemplateError, gvrString, type OpenApiDoc } from './render.js';
-import { NoResourceMatch, resolveTarget, type ApiResourceList, type ExplainTarget, type Warn } from './resources.js';
+import { ExplainV2Error, printModelDescriptionV2, SwaggerModels } from './openapi-v2.js';
+import { renderExplain, TemplateError, gvrString, type Gvr, type OpenApiDoc } from './render.js';
+import { NoResourceMatch, parseGroupVersion, resolveTarget, type ApiResourceList, type ExplainTarget, type Warn } from './resources.js';
+import type { SwaggerDoc } from './swagger-from-v3.js';
 
 /** The /openapi/v3 index: each group-version ("api/v1", "apis/apps/v1") and its document URL. */
 export interface OpenApiIndex {
@@ -20,7 +22,16 @@ export interface SchemaSource {
   openApiIndex(): Promise<OpenApiIndex>;
   /** The document an index entry points at. */
   openApiDocument(serverRelativeURL: string): Promise<OpenApiDoc>;
+  /** Swagger 2.0 definitions holding at least `gvr`'s (a cluster's /openapi/v2). */
+  openApiV2(gvr: Gvr): Promise<SwaggerDoc>;
 }
+
+/** What a source's openApiIndex throws when the cluster has no /openapi/v3: kubectl then uses v2. */
+export class NoOpenApiV3 extends Error {}
+
+/** kubectl explain's --output values: the OpenAPI v3 template, or the v2 printer. */
+export const EXPLAIN_FORMATS = ['plaintext', 'plaintext-openapiv2'] as const;
+export type ExplainFormat = (typeof EXPLAIN_FORMATS)[number];
 
 export interface ExplainOptions {
   recursive: boolean;
@@ -28,13 +39,23 @@ export interface ExplainOptions {
   apiVersion?: string;
   /** kubectl's warnings (an ambiguous short name), for stderr. */
   warn?: Warn;
+  /** --output (default plaintext). */
+  format?: ExplainFormat;
 }
 
 /** The explain text for `input`, or a UsageError with kubectl's message. */
 export async function explain(source: SchemaSource, input: string, opts: ExplainOptions): Promise<string> {
   const target = await resolve(source, input, opts);
   const { gvr, fieldPath } = target;
-  const index = await source.openApiIndex();
+  if (opts.format === 'plaintext-openapiv2') return explainV2(source, target, opts);
+  let index: OpenApiIndex;
+  try {
+    index = await source.openApiIndex();
+  } catch (err) {
+    // kubectl falls back to the v2 printer when the server has no OpenAPI v3 (before 1.24).
+    if (err instanceof NoOpenApiV3) return explainV2(source, target, opts);
+    throw err;
+  }
   const key = gvr.group ? `apis/${gvr.group}/${gvr.version}` : `api/${gvr.version}`;
   const entry = index.paths?.[key];
   if (!entry) throw new UsageError(`couldn't find resource for "${gvrString(gvr)}"`);
@@ -43,6 +64,25 @@ export async function explain(source: SchemaSource, input: string, opts: Explain
     return renderExplain(doc, gvr, fieldPath, { recursive: opts.recursive });
   } catch (err) {
     if (err instanceof TemplateError) throw new UsageError(err.message.replace(/^error: /, ''));
+    throw err;
+  }
+}
+
+/**
+ * kubectl's renderOpenAPIV2: the kind the resource maps to (in any version of its group; with
+ * --api-version, moved there), its swagger model, and the v2 printer's text.
+ */
+async function explainV2(source: SchemaSource, target: ExplainTarget, opts: ExplainOptions): Promise<string> {
+  const { gvr, fieldPath } = target;
+  const lists = await source.resourceLists(gvr.group !== '');
+  const entries = lists.flatMap((l) => l.resources.filter((r) => r.name === gvr.resource).map((r) => ({ ...parseGroupVersion(l.groupVersion), kind: r.kind })));
+  const match = entries.find((e) => e.group === gvr.group && e.version === gvr.version) ?? entries.find((e) => e.group === gvr.group);
+  if (!match) throw new UsageError(`couldn't find resource for "${gvrString(gvr)}"`);
+  const models = new SwaggerModels((await source.openApiV2(gvr)).definitions);
+  try {
+    return printModelDescriptionV2(models, { group: gvr.group, version: gvr.version, kind: match.kind }, fieldPath, opts.recursive);
+  } catch (err) {
+    if (err instanceof ExplainV2Error) throw new UsageError(err.message);
     throw err;
   }
 }

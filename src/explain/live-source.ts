@@ -1,12 +1,13 @@
 // Schemas from the cluster, the way kubectl explain gets them: discovery (/api/v1, then
 // /apis and each group-version when the name is not a core one), the /openapi/v3 index and
 // the one group-version document it points at, so the text follows the cluster's version
-// and its CRDs. Requests go through the live source's fetchJSON (kubeconfig credentials),
+// and its CRDs; /openapi/v2 where a cluster has no v3. Requests go through the live source's fetchJSON (kubeconfig credentials),
 // imported only when a live explain runs.
 import { isObject } from '../cluster/shapes.js';
 import type { SourceRequest } from '../cluster/source.js';
 import { ClusterError, NotFoundError } from '../errors.js';
-import type { OpenApiIndex, SchemaSource } from './explain.js';
+import { NoOpenApiV3, type OpenApiIndex, type SchemaSource } from './explain.js';
+import type { SwaggerDoc } from './swagger-from-v3.js';
 import type { OpenApiDoc } from './render.js';
 import type { ApiResourceList } from './resources.js';
 
@@ -14,7 +15,7 @@ interface ApiGroupList {
   groups?: { name: string; versions?: { groupVersion: string }[]; preferredVersion?: { groupVersion: string } }[];
 }
 
-const NO_V3 = 'the cluster does not serve /openapi/v3 (Kubernetes 1.24 and later do): use --demo for the schema built into svctrace';
+const NO_OPENAPI = 'the cluster serves neither /openapi/v3 nor /openapi/v2: use --demo for the schema built into svctrace';
 
 function asResourceList(v: unknown, groupVersion: string): ApiResourceList {
   const resources = isObject(v) && Array.isArray(v.resources) ? (v.resources as ApiResourceList['resources']) : [];
@@ -43,8 +44,8 @@ export function liveSource(req: SourceRequest): SchemaSource {
     },
     async openApiIndex() {
       const index = await get('/openapi/v3').catch((err: unknown) => {
-        // kubectl falls back to /openapi/v2 here; svctrace renders v3 documents only.
-        if (err instanceof NotFoundError) throw new ClusterError(NO_V3);
+        // explain.ts falls back to /openapi/v2, as kubectl does.
+        if (err instanceof NotFoundError) throw new NoOpenApiV3();
         throw err;
       });
       return (isObject(index) && isObject(index.paths) ? index : { paths: {} }) as unknown as OpenApiIndex;
@@ -52,6 +53,15 @@ export function liveSource(req: SourceRequest): SchemaSource {
     async openApiDocument(serverRelativeURL: string) {
       const doc = await get(serverRelativeURL);
       return (isObject(doc) ? doc : {}) as OpenApiDoc;
+    },
+    async openApiV2() {
+      // JSON: kubectl asks for protobuf, which API servers serve beside JSON.
+      const doc = await get('/openapi/v2').catch((err: unknown) => {
+        if (err instanceof NotFoundError) throw new ClusterError(NO_OPENAPI);
+        throw err;
+      });
+      const definitions = isObject(doc) && isObject(doc.definitions) ? doc.definitions : {};
+      return { swagger: '2.0', definitions } as SwaggerDoc;
     },
   };
 }

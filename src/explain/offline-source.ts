@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, SvctraceError } from '../errors.js';
 import type { OpenApiIndex, SchemaSource } from './explain.js';
-import type { OpenApiDoc } from './render.js';
+import type { Gvr, OpenApiDoc } from './render.js';
+import { swaggerFromV3 } from './swagger-from-v3.js';
 import type { ApiResourceList } from './resources.js';
 
 /** Points explain at another generated schema folder (tests, packagers). */
@@ -65,9 +66,17 @@ export function offlineSource(env: Record<string, string | undefined>): SchemaSo
       return readIndex();
     },
     async openApiDocument(serverRelativeURL: string) {
-      const entry = Object.values(readIndex().paths).find((e) => e.serverRelativeURL === serverRelativeURL);
-      if (!entry?.file) throw new SvctraceError(`the offline explain schema has no document for ${serverRelativeURL}`, EXIT.INTERNAL);
-      return readJson<OpenApiDoc>(join(dir, entry.file));
+      return document(serverRelativeURL);
+    },
+    async openApiV2(gvr: Gvr) {
+      // The group-version's own document holds every schema it refers to.
+      const entry = readIndex().paths[gvr.group ? `apis/${gvr.group}/${gvr.version}` : `api/${gvr.version}`];
+      return swaggerFromV3(entry ? await document(entry.serverRelativeURL) : {});
     },
   };
+  async function document(serverRelativeURL: string): Promise<OpenApiDoc> {
+    const entry = Object.values(readIndex().paths).find((e) => e.serverRelativeURL === serverRelativeURL);
+    if (!entry?.file) throw new SvctraceError(`the offline explain schema has no document for ${serverRelativeURL}`, EXIT.INTERNAL);
+    return readJson<OpenApiDoc>(join(dir, entry.file));
+  }
 }

@@ -33,7 +33,7 @@ export function endpointsForPort(
       if ((port.protocol ?? 'TCP').toLowerCase() !== sp.protocol) continue;
       if (!port.port) continue; // kube-proxy: "Ignoring invalid endpoint port"
       if (!isPortNumber(port.port)) {
-        warn({ service: `${sp.namespace}/${sp.name}`, message: `endpoint port ${port.port} is out of range (1-65535); its endpoints are skipped` });
+        warn({ service: `${sp.namespace}/${sp.name}`, message: `endpoint port ${port.port} is out of range (0-65535); its endpoints are skipped` });
         continue;
       }
       for (const ep of slice.endpoints ?? []) {

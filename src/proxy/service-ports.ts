@@ -104,7 +104,7 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
     const internalPolicyLocal = sw.internalTrafficPolicy !== 'ignored' && spec.internalTrafficPolicy === 'Local';
     let healthCheckNodePort = type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0;
     if (healthCheckNodePort !== 0 && !isPortNumber(healthCheckNodePort)) {
-      warn({ service: key, message: `healthCheckNodePort ${healthCheckNodePort} is out of range (1-65535); no health check rule is written` });
+      warn({ service: key, message: `healthCheckNodePort ${healthCheckNodePort} is out of range (0-65535); no health check rule is written` });
       healthCheckNodePort = 0;
     }
     const affinitySeconds =
@@ -125,7 +125,7 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
       // would then reject its whole payload, so svctrace leaves the port out instead.
       const badPort = !isPortNumber(port.port) ? `port ${port.port}` : port.nodePort && !isPortNumber(port.nodePort) ? `nodePort ${port.nodePort}` : undefined;
       if (badPort) {
-        warn({ service: key, message: `${badPort} is out of range (1-65535); skipped (iptables-restore would reject kube-proxy's whole payload)` });
+        warn({ service: key, message: `${badPort} is out of range (0-65535); skipped (iptables-restore would reject kube-proxy's whole payload)` });
         continue;
       }
       const portName = port.name ?? '';
@@ -155,8 +155,11 @@ export function servicePortsFor(services: readonly Service[], family: IPFamily, 
 }
 
 
-/** A TCP/UDP/SCTP port number iptables accepts in --dport / --to-destination. */
-export const isPortNumber = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
+/**
+ * A port number iptables accepts in --dport / --to-destination: 0-65535. (kube-proxy writes
+ * whatever the object holds: its own tests use a service port of 0, "--dport 0".)
+ */
+export const isPortNumber = (n: number) => Number.isInteger(n) && n >= 0 && n <= 65535;
 
 export function compareServicePorts(a: ServicePortInfo, b: ServicePortInfo): number {
   return goCompare(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || goCompare(a.portName, b.portName) || goCompare(a.protocol, b.protocol);

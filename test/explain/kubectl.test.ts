@@ -11,37 +11,7 @@ import { runCli } from '../../src/cli/main.js';
 import { needs } from '../helpers/prereq.js';
 import { startFakeCluster, type FakeCluster } from './cluster.js';
 import { schemaEnv } from './schema.js';
-
-// Every kind the fake cluster serves, its fields at several depths, --recursive and --api-version.
-const CASES: string[][] = [
-  ['service'],
-  ['svc.spec'],
-  ['svc.spec.type'],
-  ['svc.spec.ports'],
-  ['svc.spec.ports.targetPort'],
-  ['svc.spec.sessionAffinityConfig.clientIP.timeoutSeconds'],
-  ['svc.status.loadBalancer.ingress'],
-  ['svc.metadata.creationTimestamp'],
-  ['svc', '--recursive'],
-  ['svc.spec', '--recursive'],
-  ['endpoints'],
-  ['ep.subsets.addresses.targetRef'],
-  ['endpointslices'],
-  ['endpointslice.endpoints.conditions'],
-  ['endpointslices.discovery.k8s.io.ports.appProtocol'],
-  ['endpointslices', '--recursive'],
-  ['pods.spec.containers.resources'],
-  ['po.spec.securityContext.seccompProfile.type'],
-  ['po.spec.volumes.projected.sources', '--recursive'],
-  ['nodes.status'],
-  ['no.spec.taints.effect'],
-  ['ns'],
-  ['cm.binaryData'],
-  ['networks.config.openshift.io'],
-  ['networks.spec', '--recursive'],
-  ['svc.spec', '--api-version', 'v1'],
-];
-const ERRORS: string[][] = [['svc.spec.nope'], ['svc.spec.type.x'], ['service..spec'], ['svc', '--api-version', 'v2'], ['svc', '--api-version', 'a/b/c'], ['svc.spec[0]']];
+import { CASES, ERRORS } from './cases.js';
 
 describe('svctrace explain against kubectl explain', () => {
   let cluster: FakeCluster;

@@ -108,13 +108,17 @@ describe('live explain follows the cluster, not svctrace\'s copy', () => {
     }
   });
 
-  it('fails with exit 3 when the cluster serves no /openapi/v3', async () => {
+  it('falls back to /openapi/v2 without /openapi/v3, and fails with exit 3 when neither is served', async () => {
     const cluster = await startFakeCluster({}, { openapi: undefined });
     try {
       const r = await run(cluster.env, 'service');
       assert.equal(r.exitCode, 3);
       assert.equal(r.stdout, '');
-      assert.equal(r.stderr, 'error: the cluster does not serve /openapi/v3 (Kubernetes 1.24 and later do): use --demo for the schema built into svctrace\n');
+      assert.equal(r.stderr, 'error: the cluster serves neither /openapi/v3 nor /openapi/v2: use --demo for the schema built into svctrace\n');
+      assert.deepEqual(
+        cluster.server.requests.filter((q) => q.path.startsWith('/openapi')).map((q) => `${q.path} ${q.status}`),
+        ['/openapi/v3 404', '/openapi/v2 404'],
+      );
     } finally {
       await cluster.close();
     }

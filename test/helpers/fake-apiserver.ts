@@ -2,7 +2,7 @@
 // real kube-apiserver does, so the real kubectl can be pointed at it too: discovery documents
 // (/api, /api/v1, /apis, /apis/<group>/<version>, /version), lists in etcd key order with
 // limit/continue paging and labelSelector, single objects, Status objects for 401/403/404/405/500, Warning
-// headers, gzip above the server's threshold, /openapi/v3. It records every request (method,
+// headers, gzip above the server's threshold, /openapi/v3 and /openapi/v2. It records every request (method,
 // path, query, headers) so tests can assert what a client asked for.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { DEMO_FILE } from '../../src/cluster/demo.js';
 import { matchesSelector, parseSelector, type LabelSelector } from '../../src/cluster/selector.js';
+import { swaggerProtobuf } from './openapi-v2-protobuf.js';
 
 export interface KubeObj {
   apiVersion?: string;
@@ -97,6 +98,8 @@ export interface FakeApiServerOptions {
   warnings?: (path: string) => string[];
   /** Answer /openapi/v3 and its group-version documents. */
   openapi?: Record<string, unknown>;
+  /** Answer /openapi/v2 with these swagger 2.0 definitions (protobuf to kubectl, else JSON). */
+  openapiV2?: { definitions: Record<string, unknown> };
 }
 
 export interface FakeApiServer {
@@ -197,7 +200,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     requests.push(record);
 
     const send = (code: number, body: unknown, extra: Record<string, string> = {}) => {
-      let data: Buffer = Buffer.from(JSON.stringify(body));
+      let data: Buffer = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
       const headers: Record<string, string | string[]> = { 'Content-Type': 'application/json', 'Audit-Id': 'fake', ...extra };
       const warnings = opts.warnings?.(path) ?? [];
       if (warnings.length > 0) headers['Warning'] = warnings;
@@ -207,7 +210,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
         record.gzipped = true;
       }
       record.status = code;
-      const cont = (body as { metadata?: { continue?: string } }).metadata?.continue;
+      const cont = Buffer.isBuffer(body) ? undefined : (body as { metadata?: { continue?: string } }).metadata?.continue;
       if (cont) record.continueIssued = cont;
       headers['Content-Length'] = String(data.length);
       res.writeHead(code, headers);
@@ -232,6 +235,13 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
         }
         if (key in opts.openapi) return send(200, opts.openapi[key]);
         return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      }
+      if (opts.openapiV2 && path === '/openapi/v2') {
+        // kubectl asks for protobuf only; other clients get JSON, as from kube-apiserver.
+        if (/protobuf/.test(String(req.headers.accept ?? ''))) {
+          return send(200, swaggerProtobuf(opts.openapiV2), { 'Content-Type': 'application/octet-stream' });
+        }
+        return send(200, { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.16.2' }, paths: {}, ...opts.openapiV2 });
       }
       const rt = route(path);
       if (!rt) return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));

@@ -48,7 +48,7 @@ describe('invalid services and addresses', () => {
     assert.equal(servicePortSummaries(r)[0]!.cluster.length, 1);
   });
 
-  it('a port, nodePort, health-check port or endpoint port out of 1-65535 is left out with a warning, so the payload still loads', () => {
+  it('a port, nodePort, health-check port or endpoint port out of 0-65535 is left out with a warning, so the payload still loads', () => {
     const ports = [
       { name: 'big', port: 99999, protocol: 'TCP' },
       { name: 'np', port: 81, protocol: 'TCP', nodePort: 70000 },
@@ -60,10 +60,10 @@ describe('invalid services and addresses', () => {
       epSlice,
     ]);
     assert.deepEqual(r.warnings.map(warningLine), [
-      'warning: service ns1/lb: healthCheckNodePort 65536 is out of range (1-65535); no health check rule is written',
-      "warning: service ns1/lb: port 99999 is out of range (1-65535); skipped (iptables-restore would reject kube-proxy's whole payload)",
-      "warning: service ns1/lb: nodePort 70000 is out of range (1-65535); skipped (iptables-restore would reject kube-proxy's whole payload)",
-      'warning: service ns1/lb: endpoint port 123456 is out of range (1-65535); its endpoints are skipped',
+      'warning: service ns1/lb: healthCheckNodePort 65536 is out of range (0-65535); no health check rule is written',
+      "warning: service ns1/lb: port 99999 is out of range (0-65535); skipped (iptables-restore would reject kube-proxy's whole payload)",
+      "warning: service ns1/lb: nodePort 70000 is out of range (0-65535); skipped (iptables-restore would reject kube-proxy's whole payload)",
+      'warning: service ns1/lb: endpoint port 123456 is out of range (0-65535); its endpoints are skipped',
     ]);
     const payload = r.families[0]!.payload;
     assert.ok(!/99999|70000|65536|123456/.test(payload), payload);
