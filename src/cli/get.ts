@@ -3,7 +3,7 @@
 // modules do the rest.
 import { EXIT, NotFoundError, UsageError } from '../errors.js';
 import { matchesSelector, parseSelector, type LabelSelector } from '../cluster/selector.js';
-import type { KubeObject, Snapshot } from '../cluster/types.js';
+import type { Kind, KubeObject, Snapshot } from '../cluster/types.js';
 import { genericOutput, parseOutputFormat, printJSON, printName, printYAML, withoutManagedFields, type OutputFormat } from '../output/formats.js';
 import { goCompare } from '../cluster/go-order.js';
 import { kindPrefix, qualifiedResource, resolveResourceType, withTypeMeta, type ResourceType } from '../output/resources.js';
@@ -68,10 +68,11 @@ export function collect(snapshot: Snapshot, request: GetRequest, scope: Scope): 
   }
   const objects: KubeObject[] = [];
   const errors: string[] = [];
+  const namespaceAbsent = rt.namespaced && !scope.allNamespaces && (snapshot.absentNamespaces ?? []).includes(scope.namespace);
   for (const name of request.names) {
     const obj = all.find((o) => o.metadata?.name === name);
     if (obj) objects.push(obj);
-    else errors.push(new NotFoundError(qualifiedResource(rt), name).message);
+    else errors.push(namespaceAbsent ? new NotFoundError('namespaces', scope.namespace).message : new NotFoundError(qualifiedResource(rt), name).message);
   }
   return { request, objects, errors };
 }
@@ -118,8 +119,14 @@ export async function run(ctx: CommandContext, type: string, names: string[] = [
 
   const notes: string[] = [];
   const kinds = [...new Set(requests.map((r) => r.type.kind))];
-  // A live source sends -l with its lists, as kubectl does.
-  const snapshot = await snapshotFor(ctx, kinds, notes, g.selector !== undefined ? { labelSelector: g.selector } : {});
+  // A live source sends -l with its lists and GETs named objects, as kubectl does.
+  const wantedNames: Partial<Record<Kind, string[]>> = {};
+  for (const r of requests) if (r.names.length > 0) (wantedNames[r.type.kind] ??= []).push(...r.names);
+  const snapshot = await snapshotFor(ctx, kinds, notes, {
+    noProxySettings: true,
+    ...(g.selector !== undefined ? { labelSelector: g.selector } : {}),
+    ...(named ? { names: wantedNames } : {}),
+  });
   const flags: PrintFlags = {
     format,
     noHeaders: ctx.opts.headers === false,

@@ -33,7 +33,7 @@ export function sourceRequest(ctx: CommandContext, notes: string[]): SourceReque
 }
 
 /** Loads the snapshot the global flags point at, holding at least `kinds`. */
-export function snapshotFor(ctx: CommandContext, kinds: readonly Kind[], notes: string[], narrow: Pick<SourceRequest, 'labelSelector'> = {}): Promise<Snapshot> {
+export function snapshotFor(ctx: CommandContext, kinds: readonly Kind[], notes: string[], narrow: Pick<SourceRequest, 'labelSelector' | 'names' | 'noProxySettings'> = {}): Promise<Snapshot> {
   return loadSnapshot({ ...sourceRequest(ctx, notes), ...narrow }, kinds);
 }
 

@@ -121,11 +121,46 @@ export async function listAll(client: ApiClient, r: Resource, namespace?: string
 }
 
 /**
+ * The named objects of one kind, one GET each in the order given, as `kubectl get TYPE NAME...`
+ * sends them; a name the server does not have is left out (the command reports it).
+ */
+async function getEach(client: ApiClient, r: Resource, namespace: string | undefined, names: readonly string[], notes: string[], absent: Set<string>): Promise<KubeObject[]> {
+  const items: KubeObject[] = [];
+  for (const name of names) {
+    const purpose: RequestPurpose = {
+      verb: 'get',
+      resource: resourceName(r),
+      name,
+      path: resourcePath(r, namespace, name),
+      ...(r.namespaced && namespace ? { namespace } : {}),
+    };
+    try {
+      items.push({ apiVersion: apiVersionOf(r), kind: r.kind, ...((await client.get(purpose, {}, notes)) as KubeObject) });
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      if (r.namespaced && namespace && namespace !== 'default' && (await namespaceMissing(client, namespace, notes))) absent.add(namespace);
+    }
+  }
+  return items;
+}
+
+/** Whether GET /api/v1/namespaces/NS answers 404 (any other failure: not known to be missing). */
+async function namespaceMissing(client: ApiClient, namespace: string, notes: string[]): Promise<boolean> {
+  const r = RESOURCES.Namespace;
+  try {
+    await client.get({ verb: 'get', resource: resourceName(r), name: namespace, path: resourcePath(r, undefined, namespace) }, {}, notes);
+    return false;
+  } catch (err) {
+    return err instanceof NotFoundError;
+  }
+}
+
+/**
  * A snapshot holding `kinds` from the live cluster. Namespaced kinds come from -n (else the
  * context's namespace, else "default"), or every namespace with -A; Nodes and Namespaces are
  * cluster-wide. Proxy settings are read when Nodes are asked for: the commands that model
- * kube-proxy (rules, trace, describe, check) are the ones that need Nodes (so does get nodes,
- * which pays two small optional GETs).
+ * kube-proxy (rules, trace, describe, check) are the ones that need Nodes (`get nodes` says
+ * it needs none).
  */
 export async function loadLive(req: SourceRequest, kinds: readonly Kind[]): Promise<Snapshot> {
   const target = resolveTarget(kubeconfigRequest(req));
@@ -136,8 +171,14 @@ export async function loadLive(req: SourceRequest, kinds: readonly Kind[]): Prom
   // In parallel, each with its own notes, printed afterwards in a fixed order.
   const notes = wanted.map((): string[] => []);
   const proxyNotes: string[] = [];
-  const lists = wanted.map((k, i) => listAll(client, RESOURCES[k], namespace, notes[i], req.labelSelector));
-  const proxy = wanted.includes('Node') ? proxyFromCluster(client, req, proxyNotes) : Promise.resolve(undefined);
+  const absent = new Set<string>();
+  const lists = wanted.map((k, i) => {
+    const names = req.names?.[k];
+    return names && names.length > 0
+      ? getEach(client, RESOURCES[k], namespace, names, notes[i]!, absent)
+      : listAll(client, RESOURCES[k], namespace, notes[i], req.labelSelector);
+  });
+  const proxy = wanted.includes('Node') && !req.noProxySettings ? proxyFromCluster(client, req, proxyNotes) : Promise.resolve(undefined);
   const settled = await Promise.allSettled([...lists, proxy]);
   const printed = new Set<string>();
   for (const line of [...notes.flat(), ...proxyNotes]) {
@@ -156,6 +197,7 @@ export async function loadLive(req: SourceRequest, kinds: readonly Kind[]): Prom
   });
   const settings = (settled[wanted.length] as PromiseFulfilledResult<SourceProxySettings | undefined>).value;
   if (settings) snapshot.proxy = settings;
+  if (absent.size > 0) snapshot.absentNamespaces = [...absent];
   return snapshot;
 }
 

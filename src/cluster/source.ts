@@ -19,6 +19,13 @@ export interface SourceRequest {
    * does, so the server filters; the command still filters what any source gives it.
    */
   labelSelector?: string;
+  /**
+   * Names `get` asks for, per kind: a live source GETs each object, in order, as kubectl
+   * does, instead of listing the kind (a missing one is simply left out).
+   */
+  names?: Partial<Record<Kind, readonly string[]>>;
+  /** Set by `get`, which models no kube-proxy: a live source then reads no proxy settings. */
+  noProxySettings?: boolean;
   /** --request-timeout in milliseconds (live only). */
   requestTimeoutMs: number;
   verbose: number;

@@ -81,6 +81,11 @@ export interface Snapshot {
   defaultNamespace: string;
   /** Human description of the source: "demo", "files: a.yaml, b.yaml", "context admin@ocp4". */
   origin: string;
+  /**
+   * Namespaces a live source found missing while getting named objects in them (kubectl's
+   * Info.Get asks after a NotFound, except in "default"): `get` reports the namespace instead.
+   */
+  absentNamespaces?: string[];
 }
 
 /** Kinds a command asks a source for; a live source lists only these. */

@@ -139,6 +139,31 @@ describe('kubectl and svctrace read the same cluster', () => {
     }
   });
 
+  it('GETs named objects one by one, in order, as kubectl does', async (t) => {
+    if (!needs(t, 'kubectl')) return;
+    // Resource requests only: kubectl also reads discovery, which svctrace has built in.
+    const resourceRequests = async (run: () => Promise<unknown>) => {
+      server.requests.length = 0;
+      await run();
+      return server.requests.filter((r) => /\/namespaces\/|\/nodes\//.test(r.path)).map((r) => `${r.method} ${r.path}?${r.query}`);
+    };
+    // A name not found makes kubectl ask whether its namespace exists (not for "default").
+    const cases = [
+      ['svc', 'postgresql', 'django-psql-example'], ['pod/django-psql-example-1-grddz', 'svc/nope'], ['nodes', 'worker0.ocp4.labs.semperti.local'],
+      ['svc', 'nope', 'postgresql', '-n', 'no-such-ns'], ['svc', 'nope', '-n', 'default'], ['nodes', 'nope'],
+    ];
+    for (const args of cases) {
+      let theirs: Awaited<ReturnType<typeof kubectl>> | undefined;
+      let ours: Awaited<ReturnType<typeof svctrace>> | undefined;
+      const theirRequests = await resourceRequests(async () => (theirs = await kubectl(kubeconfig, 'get', ...args, '-o', 'name', '--request-timeout', '30s')));
+      const ourRequests = await resourceRequests(async () => (ours = await svctrace('get', ...args, '-o', 'name')));
+      assert.ok(theirRequests.length >= 1 && theirRequests.every((r) => r.startsWith('GET ') && !r.includes('limit=')), theirRequests.join(' '));
+      assert.deepEqual(ourRequests, theirRequests, args.join(' '));
+      assert.equal(ours!.stdout, theirs!.stdout, args.join(' '));
+      assert.equal(ours!.stderr, theirs!.stderr, args.join(' '));
+    }
+  });
+
   it('sends -l to the server with its lists, as kubectl sends it', async (t) => {
     if (!needs(t, 'kubectl')) return;
     for (const selector of ['app=django-psql-example', 'name in (postgresql, django-psql-example),!deploymentconfig']) {

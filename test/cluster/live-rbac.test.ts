@@ -59,6 +59,9 @@ const COMMANDS: string[][] = [
   ['get', 'endpointslices', '-A'],
   ['get', 'pods', '-o', 'wide'],
   ['get', 'nodes'],
+  // Named objects are GETs, as with kubectl.
+  ['get', 'svc/django-psql-example', 'ep/django-psql-example', 'pod/django-psql-example-1-grddz', 'node/worker0.ocp4.labs.semperti.local'],
+  ['get', 'endpointslices', 'django-psql-example-bk7wq'],
   ['describe', 'svc', 'django-psql-example'],
   ['rules', '-A'],
   ['trace', '--to', 'svc/django-psql-example'],
@@ -109,13 +112,17 @@ describe('the RBAC in docs/live.md', () => {
   });
 
   it('is the smallest: without any one permission some command is denied something', async () => {
-    // Split multi-resource rules so each resource is taken away on its own.
-    const single: Grant[] = grants.flatMap((g) => g.rule.resources.map((resource) => ({ ...g, rule: { ...g.rule, resources: [resource] } })));
+    // Split rules so each resource and verb is taken away on its own.
+    const single: Grant[] = grants.flatMap((g) =>
+      g.rule.resources.flatMap((resource) => g.rule.verbs.map((verb) => ({ ...g, rule: { ...g.rule, resources: [resource], verbs: [verb] } }))),
+    );
+    assert.equal(single.length, 12);
     for (let i = 0; i < single.length; i++) {
       const without = single.filter((_, j) => j !== i);
       const { stderr } = await runAll(without);
       const g = single[i]!;
-      assert.match(stderr, new RegExp(`${g.rule.resources[0]}(\\.\\S+)?( "[^"]+")? is forbidden`), `${g.rule.resources[0]} is needed`);
+      const what = `${g.rule.verbs[0]} ${g.rule.resources[0]}`;
+      assert.match(stderr, new RegExp(`${g.rule.resources[0]}(\\.\\S+)?( "[^"]+")? is forbidden: User "[^"]+" cannot ${g.rule.verbs[0]} `), `${what} is needed`);
     }
   });
 });
