@@ -159,8 +159,8 @@ async function namespaceMissing(client: ApiClient, namespace: string, notes: str
  * A snapshot holding `kinds` from the live cluster. Namespaced kinds come from -n (else the
  * context's namespace, else "default"), or every namespace with -A; Nodes and Namespaces are
  * cluster-wide. Proxy settings are read when Nodes are asked for: the commands that model
- * kube-proxy (rules, trace, describe, check) are the ones that need Nodes (`get nodes` says
- * it needs none).
+ * kube-proxy (rules, trace, describe, check) are the ones that need Nodes; `get nodes`
+ * opts out (noProxySettings).
  */
 export async function loadLive(req: SourceRequest, kinds: readonly Kind[]): Promise<Snapshot> {
   const target = resolveTarget(kubeconfigRequest(req));
