@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../../src/cli/main.js';
+import { schemaEnv } from '../explain/schema.js';
 
 const cli = (args: string[], now = '2020-09-07T00:00:00Z') => runCli(['node', 'svctrace', ...args], { env: { SVCTRACE_NOW: now } });
 const demo = (args: string[], now?: string) => cli(['--demo', ...args], now);
@@ -290,9 +291,16 @@ describe('svctrace get: errors and empty results', () => {
     assert.equal(r.stdout, '');
   });
 
-  it('rejects an unknown type', async () => {
-    const r = await demo(['get', 'deployments']);
-    assert.deepEqual([r.stdout, r.stderr, r.exitCode], ['', 'error: the server doesn\'t have a resource type "deployments"\n', 2]);
+  it('rejects an unknown type as kubectl does, and a Kubernetes type it does not read with a pointer to kubectl', async () => {
+    const run = (args: string[]) => runCli(['node', 'svctrace', '--demo', ...args], { env: { SVCTRACE_NOW: '2020-09-07T00:00:00Z', ...schemaEnv() } });
+    const unknown = await run(['get', 'widgets']);
+    assert.deepEqual([unknown.stdout, unknown.stderr, unknown.exitCode], ['', 'error: the server doesn\'t have a resource type "widgets"\n', 2]);
+    const deploy = await run(['get', 'svc,deploy']);
+    assert.deepEqual(
+      [deploy.stdout, deploy.stderr, deploy.exitCode],
+      ['', 'error: svctrace get reads services, endpoints, endpointslices, pods and nodes, not deployments.apps: use kubectl get deploy\n', 2],
+    );
+    assert.match((await run(['get', 'Namespaces'])).stderr, /, not namespaces: use kubectl get Namespaces\n$/);
   });
 
   it('rejects an unknown -o listing the allowed formats', async () => {
