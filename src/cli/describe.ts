@@ -14,7 +14,7 @@ import { resolveResourceType, SERVICES } from '../output/resources.js';
 import { endpointsSection, podsSection } from '../output/service-join.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { proxyModelFor } from './proxy-model.js';
-import { notesText } from './shared.js';
+import { notesText, withKnownTypeHint } from './shared.js';
 
 /** The whole description of one service: kubectl's text, a blank line, then each section. */
 export function describeServiceJoin(snapshot: Snapshot, service: Service, config: ProxyConfig, color: boolean): string {
@@ -31,7 +31,8 @@ export function describeServiceJoin(snapshot: Snapshot, service: Service, config
 }
 
 export async function run(ctx: CommandContext, type: string, name: string): Promise<CommandResult> {
-  const rt = resolveResourceType(type);
+  const rt = await withKnownTypeHint(ctx, () => resolveResourceType(type), (known, typed) =>
+    `svctrace describes services only, not ${known}: use kubectl describe ${typed} ${name}`);
   if (rt !== SERVICES) throw new UsageError(`svctrace describes services only; for ${rt.resource} use "svctrace get ${type} ${name}"`);
   if (ctx.global.output !== undefined) throw new UsageError('describe prints text only: -o/--output does not apply');
   if (ctx.global.allNamespaces) throw new UsageError('a resource cannot be retrieved by name across all namespaces');

@@ -9,7 +9,7 @@ import { goCompare } from '../cluster/go-order.js';
 import { kindPrefix, qualifiedResource, resolveResourceType, withTypeMeta, type ResourceType } from '../output/resources.js';
 import { renderTable } from '../output/table.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { notesText, snapshotFor } from './shared.js';
+import { notesText, snapshotFor, withKnownTypeHint } from './shared.js';
 
 /** One resource type asked for, with the names asked for (none: list them all). */
 export interface GetRequest {
@@ -108,32 +108,11 @@ function noResourcesLine(found: readonly Found[], flags: PrintFlags): string {
   return allNamespaced ? `No resources found in ${flags.namespace} namespace.\n` : 'No resources found\n';
 }
 
-/**
- * A type svctrace does not read gets kubectl's "doesn't have a resource type" only when
- * Kubernetes has no such type either (the built-in explain discovery says which it has).
- */
-async function withKnownTypeHint<T>(ctx: CommandContext, parse: () => T): Promise<T> {
-  try {
-    return parse();
-  } catch (err) {
-    const m = err instanceof UsageError ? /^the server doesn't have a resource type "(.+)"$/.exec(err.message) : null;
-    if (!m) throw err;
-    const [{ offlineSource }, { resourcesFor }] = await Promise.all([import('../explain/offline-source.js'), import('../explain/resources.js')]);
-    let known: string | undefined;
-    try {
-      const gvr = resourcesFor(m[1]!, await offlineSource(ctx.env).resourceLists(true))[0]!;
-      known = gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.resource;
-    } catch {
-      throw err; // not a Kubernetes type either (or no built-in schema)
-    }
-    throw new UsageError(`svctrace get reads services, endpoints, endpointslices, pods and nodes, not ${known}: use kubectl get ${m[1]}`);
-  }
-}
-
 export async function run(ctx: CommandContext, type: string, names: string[] = []): Promise<CommandResult> {
   const g = ctx.global;
   const format = parseOutputFormat(g.output);
-  const requests = await withKnownTypeHint(ctx, () => parseGetArgs(type, names));
+  const requests = await withKnownTypeHint(ctx, () => parseGetArgs(type, names), (known, typed) =>
+    `svctrace get reads services, endpoints, endpointslices, pods and nodes, not ${known}: use kubectl get ${typed}`);
   const named = requests.some((r) => r.names.length > 0);
   if (named && g.allNamespaces) throw new UsageError('a resource cannot be retrieved by name across all namespaces');
   if (named && g.selector !== undefined) throw new UsageError('name cannot be provided when a selector is specified');

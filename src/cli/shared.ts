@@ -41,3 +41,26 @@ export function snapshotFor(ctx: CommandContext, kinds: readonly Kind[], notes: 
 export function notesText(notes: readonly string[]): string {
   return notes.map((n) => (n.endsWith('\n') ? n : n + '\n')).join('');
 }
+
+/**
+ * Runs `parse`; when it fails with kubectl's "doesn't have a resource type" for a type that
+ * Kubernetes does have (the built-in explain discovery says which), the error becomes
+ * `message(resource[.group], typed)` instead: svctrace reads a few types, Kubernetes has more.
+ */
+export async function withKnownTypeHint<T>(ctx: CommandContext, parse: () => T, message: (known: string, typed: string) => string): Promise<T> {
+  try {
+    return parse();
+  } catch (err) {
+    const m = err instanceof UsageError ? /^the server doesn't have a resource type "(.+)"$/.exec(err.message) : null;
+    if (!m) throw err;
+    const [{ offlineSource }, { resourcesFor }] = await Promise.all([import('../explain/offline-source.js'), import('../explain/resources.js')]);
+    let known: string;
+    try {
+      const gvr = resourcesFor(m[1]!, await offlineSource(ctx.env).resourceLists(true))[0]!;
+      known = gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.resource;
+    } catch {
+      throw err; // not a Kubernetes type either (or no built-in schema to tell)
+    }
+    throw new UsageError(message(known, m[1]!));
+  }
+}

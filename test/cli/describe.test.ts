@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../../src/cli/main.js';
+import { schemaEnv } from '../explain/schema.js';
 
 const run = (args: string[], io: { isTTY?: boolean; env?: Record<string, string> } = {}) =>
   runCli(['node', 'svctrace', ...args], { env: { SVCTRACE_NOW: '2020-09-07T00:00:00Z', ...(io.env ?? {}) }, isTTY: io.isTTY ?? false });
@@ -155,6 +156,8 @@ describe('svctrace describe: errors', () => {
     const pods = await demo(['describe', 'pod', 'x']);
     assert.equal(pods.exitCode, 2);
     assert.match(pods.stderr, /^error: svctrace describes services only; for pods use "svctrace get pod x"\n$/);
+    const deploy = await runCli(['node', 'svctrace', '--demo', 'describe', 'deploy', 'web'], { env: schemaEnv() });
+    assert.deepEqual([deploy.stderr, deploy.exitCode], ['error: svctrace describes services only, not deployments.apps: use kubectl describe deploy web\n', 2]);
   });
 
   it('rejects -o and a bad --proxy-version in one line', async () => {
