@@ -81,7 +81,7 @@ function buildProgram(
 
   program
     .command('explain')
-    .description('documentation of a resource or field, as `oc explain` prints it')
+    .description('documentation of a resource or field, as `oc explain` prints it (-o plaintext-openapiv2: its pre-1.24 layout)')
     .argument('<path>', 'TYPE[.field.path], e.g. service.spec.type')
     .option('--recursive', 'print the fields of fields', false)
     .option('--api-version <group/version>', 'API version of the type')
