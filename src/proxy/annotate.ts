@@ -79,7 +79,8 @@ export function notesFromRender(summaries: readonly ServicePortSummary[], family
   }
   for (const s of summaries) {
     if (s.family !== family) continue;
-    const text = `service port ${s.servicePort} (${portWhere(s)}${s.nodePort ? `, node port ${s.nodePort}` : ''}), ${countText(s.cluster.length)}`;
+    const hinted = s.topology ? ` (topology hints: ${s.topology})` : '';
+    const text = `service port ${s.servicePort} (${portWhere(s)}${s.nodePort ? `, node port ${s.nodePort}` : ''}), ${countText(s.cluster.length)}${hinted}`;
     for (const [role, chain] of Object.entries(s.chains) as [ChainRole, string][]) notes.set(chain, { chain, role, servicePort: s.servicePort, text });
     for (const [list, label] of [[s.cluster, 'cluster'], [s.local ?? [], 'local']] as const) {
       list.forEach((e, i) => {

@@ -91,4 +91,28 @@ describe('notes from the renderer', () => {
     assert.equal(ruleLineNote(notes, 'KUBE-SVC-GIGN3HAIPPOO23F3', owner), 'KUBE-SVC-GIGN3HAIPPOO23F3: service port test-services/django-psql-example:web (172.30.85.132:8080/TCP), 3 endpoints');
     assert.equal(ruleLineNote(notes, 'KUBE-SERVICES', owner), 'KUBE-SERVICES (shared): the lines for test-services/django-psql-example:web');
   });
+
+  it('says when topology hints narrowed the endpoints (PreferSameNode from 1.34, zone hints before)', async () => {
+    const demo = await loadDemo();
+    // The demo's django slice, with node and zone hints as PreferSameNode leaves them.
+    const zoneOf: Record<string, string> = { 'worker0.ocp4.labs.semperti.local': 'z0', 'worker2.ocp4.labs.semperti.local': 'z2' };
+    const endpointSlices = demo.endpointSlices.map((slice) =>
+      slice.metadata?.name !== 'django-psql-example-bk7wq'
+        ? slice
+        : { ...slice, endpoints: slice.endpoints.map((e) => ({ ...e, hints: { forZones: [{ name: zoneOf[e.nodeName!]! }], forNodes: [{ name: e.nodeName! }] } })) },
+    );
+    const nodes = demo.nodes.map((n) => ({ ...n, metadata: { ...n.metadata, labels: { ...n.metadata?.labels, 'topology.kubernetes.io/zone': zoneOf[n.metadata!.name!] ?? 'z1' } } }));
+    const snapshot = { ...demo, endpointSlices, nodes };
+    const owner = { servicePort: 'test-services/django-psql-example:web', namespace: 'test-services', service: 'django-psql-example', port: 'web', protocol: 'tcp' };
+    for (const [version, node, want] of [
+      ['1.34', 'worker2.ocp4.labs.semperti.local', '2 endpoints (topology hints: PreferSameNode)'],
+      ['1.33', 'worker2.ocp4.labs.semperti.local', '2 endpoints (topology hints: PreferSameZone)'],
+      ['1.34', 'worker1.ocp4.labs.semperti.local', '3 endpoints'],
+    ] as const) {
+      const config = buildProxyConfig({ flags: { node, proxyVersion: version }, snapshot });
+      const render = renderNode(snapshot, config);
+      const notes = notesFromRender(servicePortSummaries(render), 4, render);
+      assert.equal(ruleLineNote(notes, 'KUBE-SVC-GIGN3HAIPPOO23F3', owner), `KUBE-SVC-GIGN3HAIPPOO23F3: service port test-services/django-psql-example:web (172.30.85.132:8080/TCP), ${want}`, `${version} on ${node}`);
+    }
+  });
 });
