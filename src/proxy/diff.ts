@@ -38,11 +38,22 @@ function parse(lines: readonly RulesLine[]): Parsed[] {
   return out;
 }
 
-/** Counts of each line, so repeated identical rules are compared as often as they occur. */
-function counted(lines: readonly Parsed[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const l of lines) m.set(`${l.table}\0${l.text}`, (m.get(`${l.table}\0${l.text}`) ?? 0) + 1);
-  return m;
+const lineKey = (l: Parsed) => `${l.table}\0${l.text}`;
+
+/**
+ * The lines of `from` that `minus` lacks, as multisets: a rule repeated n times is matched as
+ * often as it occurs.
+ */
+function subtract(from: readonly Parsed[], minus: readonly Parsed[]): string[] {
+  const have = new Map<string, number>();
+  for (const l of minus) have.set(lineKey(l), (have.get(lineKey(l)) ?? 0) + 1);
+  const left: string[] = [];
+  for (const l of from) {
+    const n = have.get(lineKey(l)) ?? 0;
+    if (n > 0) have.set(lineKey(l), n - 1);
+    else left.push(l.text);
+  }
+  return left;
 }
 
 /**
@@ -65,23 +76,7 @@ export function diffRules(expected: readonly RulesLine[], kubeProxyChains: Reado
   const staleSet = new Set(stale);
   const compared = act.filter((l) => !staleSet.has(l) && ours(l));
 
-  const have = counted(compared);
-  const missing: string[] = [];
-  for (const l of exp) {
-    const key = `${l.table}\0${l.text}`;
-    const n = have.get(key) ?? 0;
-    if (n > 0) have.set(key, n - 1);
-    else missing.push(l.text);
-  }
-  const want = counted(exp);
-  const extra: string[] = [];
-  for (const l of compared) {
-    const key = `${l.table}\0${l.text}`;
-    const n = want.get(key) ?? 0;
-    if (n > 0) want.set(key, n - 1);
-    else extra.push(l.text);
-  }
-  return { missing, extra, stale: stale.map((l) => l.text) };
+  return { missing: subtract(exp, compared), extra: subtract(compared, exp), stale: stale.map((l) => l.text) };
 }
 
 /** Keeps the findings about one service: lines naming one of its chains or carrying its comment. */

@@ -4,8 +4,18 @@ import type { MultiportMatch, PortRange, SctpMatch, TcpFlag, TcpMatch, UdpMatch 
 import { U16, U8, parseUint } from '../numbers.js';
 import { protocolName } from '../netdb.js';
 import {
-  type ExtContext, type Mutable, OptionError, bang, extension, formatRange, hasPortProtocol, neg, port, portRange, requireProtocol,
+  type ExtContext, type Mutable, type OptionDef, OptionError, bang, extension, formatRange, hasPortProtocol, neg, port, portRange, requireProtocol,
 } from './kit.js';
+
+type PortMatch = { sport?: { negated: boolean; value: PortRange }; dport?: { negated: boolean; value: PortRange } };
+
+/** --sport / --dport (and their long names) of tcp, udp and sctp; udp reads ports as decimal. */
+function portOptions<S extends PortMatch>(proto: string, syntax?: 'decimal'): OptionDef<S>[] {
+  return [
+    { names: ['source-port', 'sport'], args: 1, invert: true, apply: (s, [a], n) => void (s.sport = neg(portRange(a!, proto, syntax), n)) },
+    { names: ['destination-port', 'dport'], args: 1, invert: true, apply: (s, [a], n) => void (s.dport = neg(portRange(a!, proto, syntax), n)) },
+  ];
+}
 
 /** ` [!] --sport A[:B]`, omitted for the full range 0:65535 even when negated (tcp_save). */
 function savePorts(option: string, r: { negated: boolean; value: PortRange } | undefined): string[] {
@@ -36,8 +46,7 @@ export const tcp = extension<Mutable<TcpMatch>>({
   type: 'match',
   init: () => ({ module: 'tcp' }),
   options: [
-    { names: ['source-port', 'sport'], args: 1, invert: true, apply: (s, [a], n) => void (s.sport = neg(portRange(a!, 'tcp'), n)) },
-    { names: ['destination-port', 'dport'], args: 1, invert: true, apply: (s, [a], n) => void (s.dport = neg(portRange(a!, 'tcp'), n)) },
+    ...portOptions<Mutable<TcpMatch>>('tcp'),
     {
       names: ['syn'], args: 0, invert: true,
       apply: (s, _a, n) => {
@@ -77,8 +86,7 @@ export const udp = extension<Mutable<UdpMatch>>({
   type: 'match',
   init: () => ({ module: 'udp' }),
   options: [
-    { names: ['source-port', 'sport'], args: 1, invert: true, apply: (s, [a], n) => void (s.sport = neg(portRange(a!, 'udp', 'decimal'), n)) },
-    { names: ['destination-port', 'dport'], args: 1, invert: true, apply: (s, [a], n) => void (s.dport = neg(portRange(a!, 'udp', 'decimal'), n)) },
+    ...portOptions<Mutable<UdpMatch>>('udp', 'decimal'),
   ],
   finish: (_s, _given, ctx) => requireProtocol(ctx, 17, 'UDP', 'udp'),
   save: (s) => [...savePorts('sport', s.sport), ...savePorts('dport', s.dport)],
@@ -89,8 +97,7 @@ export const sctp = extension<Mutable<SctpMatch>>({
   type: 'match',
   init: () => ({ module: 'sctp' }),
   options: [
-    { names: ['source-port', 'sport'], args: 1, invert: true, apply: (s, [a], n) => void (s.sport = neg(portRange(a!, 'sctp'), n)) },
-    { names: ['destination-port', 'dport'], args: 1, invert: true, apply: (s, [a], n) => void (s.dport = neg(portRange(a!, 'sctp'), n)) },
+    ...portOptions<Mutable<SctpMatch>>('sctp'),
     {
       // kept as written: svctrace does not model chunk matching
       names: ['chunk-types'], args: 2, invert: true,
