@@ -30,6 +30,13 @@ export class UsageError extends SvctraceError {
   }
 }
 
+/** kubectl's error for a resource type name no resource has (for svctrace: none it reads). */
+export class UnknownResourceType extends UsageError {
+  constructor(readonly typed: string) {
+    super(`the server doesn't have a resource type "${typed}"`);
+  }
+}
+
 /** Input that cannot be used: a malformed file, an unparsable dump, an invalid object. */
 export class InputError extends SvctraceError {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 // Helpers every command uses to turn flags into pipeline inputs.
-import { UsageError } from '../errors.js';
+import { UnknownResourceType, UsageError } from '../errors.js';
 import { loadSnapshot, type SourceRequest } from '../cluster/source.js';
 import type { Kind, Snapshot } from '../cluster/types.js';
 import type { CommandContext } from './context.js';
@@ -51,16 +51,15 @@ export async function withKnownTypeHint<T>(ctx: CommandContext, parse: () => T, 
   try {
     return parse();
   } catch (err) {
-    const m = err instanceof UsageError ? /^the server doesn't have a resource type "(.+)"$/.exec(err.message) : null;
-    if (!m) throw err;
+    if (!(err instanceof UnknownResourceType)) throw err;
     const [{ offlineSource }, { resourcesFor }] = await Promise.all([import('../explain/offline-source.js'), import('../explain/resources.js')]);
     let known: string;
     try {
-      const gvr = resourcesFor(m[1]!, await offlineSource(ctx.env).resourceLists(true))[0]!;
+      const gvr = resourcesFor(err.typed, await offlineSource(ctx.env).resourceLists(true))[0]!;
       known = gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.resource;
     } catch {
       throw err; // not a Kubernetes type either (or no built-in schema to tell)
     }
-    throw new UsageError(message(known, m[1]!));
+    throw new UsageError(message(known, err.typed));
   }
 }

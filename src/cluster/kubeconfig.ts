@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { loadYaml } from './go-yaml-schema.js';
 import { ClusterError, InputError, UsageError } from '../errors.js';
-import { parseProxyUrl, proxyFromEnvironment } from './proxy-env.js';
+import { parseProxyUrl, proxyBasicCredentials, proxyFromEnvironment } from './proxy-env.js';
 import { isObject } from './shapes.js';
 
 /** Where a pod's service account credentials are mounted (client-go's inClusterConfig). */
@@ -199,9 +199,7 @@ function proxyOf(server: string, cluster: NamedCluster | undefined, env: Kubecon
 /** A proxy's password (and its base64 credentials) must never be printed either. */
 function proxySecrets(proxy: URL | undefined): string[] {
   if (!proxy?.password) return [];
-  const user = decodeURIComponent(proxy.username);
-  const password = decodeURIComponent(proxy.password);
-  return [password, proxy.password, Buffer.from(`${user}:${password}`).toString('base64')];
+  return [decodeURIComponent(proxy.password), proxy.password, proxyBasicCredentials(proxy)!];
 }
 
 /**

@@ -9,6 +9,7 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { SvctraceError } from '../errors.js';
 import { RequestTimeout, connectionError, describePurpose, redact, statusError, type RequestPurpose } from './live-errors.js';
+import { proxyBasicCredentials } from './proxy-env.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -136,9 +137,8 @@ const absoluteFormProxy = (url: URL, proxy: URL | undefined): URL | undefined =>
 
 /** `GET http://server/path` sent to an http(s) proxy, with its Proxy-Authorization when the URL has credentials. */
 function proxiedRequest(url: URL, proxy: URL, options: https.RequestOptions, onAnswer: (res: http.IncomingMessage) => void): http.ClientRequest {
-  const credentials = proxy.username || proxy.password
-    ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` }
-    : {};
+  const basic = proxyBasicCredentials(proxy);
+  const credentials = basic ? { 'Proxy-Authorization': `Basic ${basic}` } : {};
   const { agent: _direct, ...rest } = options; // client-node's agent dials the server itself
   const hostname = proxy.hostname.replace(/^\[|\]$/g, '');
   return (proxy.protocol === 'https:' ? https : http).request(

@@ -104,3 +104,9 @@ export function proxyFromEnvironment(server: URL, env: Record<string, string | u
 
 /** A proxy URL as messages may show it: scheme, host and port, no credentials. */
 export const proxyLabel = (proxy: URL): string => `${proxy.protocol}//${proxy.host}`;
+
+/** The base64 "user:password" of a proxy URL's credentials (Proxy-Authorization: Basic), if it has any. */
+export function proxyBasicCredentials(proxy: URL): string | undefined {
+  if (!proxy.username && !proxy.password) return undefined;
+  return Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64');
+}

@@ -45,15 +45,15 @@ export interface ExplainOptions {
 
 /** The explain text for `input`, or a UsageError with kubectl's message. */
 export async function explain(source: SchemaSource, input: string, opts: ExplainOptions): Promise<string> {
-  const target = await resolve(source, input, opts);
+  const { target, lists } = await resolve(source, input, opts);
   const { gvr, fieldPath } = target;
-  if (opts.format === 'plaintext-openapiv2') return explainV2(source, target, opts);
+  if (opts.format === 'plaintext-openapiv2') return explainV2(source, target, lists, opts);
   let index: OpenApiIndex;
   try {
     index = await source.openApiIndex();
   } catch (err) {
     // kubectl falls back to the v2 printer when the server has no OpenAPI v3 (before 1.24).
-    if (err instanceof NoOpenApiV3) return explainV2(source, target, opts);
+    if (err instanceof NoOpenApiV3) return explainV2(source, target, lists, opts);
     throw err;
   }
   const key = gvr.group ? `apis/${gvr.group}/${gvr.version}` : `api/${gvr.version}`;
@@ -72,9 +72,8 @@ export async function explain(source: SchemaSource, input: string, opts: Explain
  * kubectl's renderOpenAPIV2: the kind the resource maps to (in any version of its group; with
  * --api-version, moved there), its swagger model, and the v2 printer's text.
  */
-async function explainV2(source: SchemaSource, target: ExplainTarget, opts: ExplainOptions): Promise<string> {
+async function explainV2(source: SchemaSource, target: ExplainTarget, lists: readonly ApiResourceList[], opts: ExplainOptions): Promise<string> {
   const { gvr, fieldPath } = target;
-  const lists = await source.resourceLists(gvr.group !== '');
   const entries = lists.flatMap((l) => l.resources.filter((r) => r.name === gvr.resource).map((r) => ({ ...parseGroupVersion(l.groupVersion), kind: r.kind })));
   const match = entries.find((e) => e.group === gvr.group && e.version === gvr.version) ?? entries.find((e) => e.group === gvr.group);
   if (!match) throw new UsageError(`couldn't find resource for "${gvrString(gvr)}"`);
@@ -89,16 +88,18 @@ async function explainV2(source: SchemaSource, target: ExplainTarget, opts: Expl
 
 /**
  * Resolves the name against the core group first and asks for every group only when core
- * has no such resource. kubectl reads all groups, but a core match wins its priority order
+ * has no such resource (the discovery used is returned: the v2 printer needs the kind). kubectl reads all groups, but a core match wins its priority order
  * anyway ("resource.group" prefixes of other groups cannot beat a core plural, and a core
  * singular or short name shares no prefix with them); only kubectl's warning about a short
  * name that other groups also use (ev) needs the other groups.
  */
-async function resolve(source: SchemaSource, input: string, opts: ExplainOptions): Promise<ExplainTarget> {
+async function resolve(source: SchemaSource, input: string, opts: ExplainOptions): Promise<{ target: ExplainTarget; lists: ApiResourceList[] }> {
+  const core = await source.resourceLists(false);
   try {
-    return resolveTarget(input, await source.resourceLists(false), opts.apiVersion, opts.warn);
+    return { target: resolveTarget(input, core, opts.apiVersion, opts.warn), lists: core };
   } catch (err) {
     if (!(err instanceof NoResourceMatch)) throw err;
   }
-  return resolveTarget(input, await source.resourceLists(true), opts.apiVersion, opts.warn);
+  const all = await source.resourceLists(true);
+  return { target: resolveTarget(input, all, opts.apiVersion, opts.warn), lists: all };
 }

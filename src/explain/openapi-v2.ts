@@ -4,7 +4,9 @@
 // (document.go: how swagger definitions become Kind / Map / Array / Primitive / Arbitrary /
 // Ref) and of kubectl's pkg/explain printers (model_printer.go, fields_printer.go,
 // recursive_fields_printer.go, field_lookup.go, typename.go, formatter.go). Pure.
-import type { Json, Schema as JsonSchema } from './render.js';
+import { goCompare } from '../cluster/go-order.js';
+import { isMap, type Schema as JsonSchema } from './render.js';
+import { GO_SPACE } from './wordwrap.js';
 
 type Node =
   | { kind: 'kind'; description: string; fields: Map<string, Node>; required: readonly string[] }
@@ -33,7 +35,7 @@ export class SwaggerModels {
     for (const [name, def] of Object.entries(this.definitions)) {
       const list = def['x-kubernetes-group-version-kind'];
       if (!Array.isArray(list)) continue;
-      const hit = list.some((e) => isObject(e) && (e.group ?? '') === gvk.group && e.version === gvk.version && e.kind === gvk.kind);
+      const hit = list.some((e) => isMap(e) && (e.group ?? '') === gvk.group && e.version === gvk.version && e.kind === gvk.kind);
       if (hit) return this.model(name);
     }
     return undefined;
@@ -49,19 +51,19 @@ export class SwaggerModels {
       return { kind: 'ref', description, reference, target: () => this.model(reference)! };
     }
     const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
-    const hasProperties = isObject(s.properties);
+    const hasProperties = isMap(s.properties);
     if (types.length === 0) return hasProperties ? this.parseKind(s, path, description) : { kind: 'arbitrary', description };
     if (types.length > 1) throw new Error(`SchemaError(${path}): definitions with multiple types aren't supported`);
     const type = String(types[0]);
     if (type === 'object') {
       if (hasProperties) return this.parseKind(s, path, description);
       const extra = s.additionalProperties;
-      const sub: Node = isObject(extra) ? this.parse(extra, path) : { kind: 'arbitrary', description };
+      const sub: Node = isMap(extra) ? this.parse(extra, path) : { kind: 'arbitrary', description };
       return { kind: 'map', description, sub };
     }
     if (type === 'array') {
       const items = Array.isArray(s.items) ? s.items : s.items === undefined ? [] : [s.items];
-      if (items.length !== 1 || !isObject(items[0])) throw new Error(`SchemaError(${path}): array should have exactly one sub-item`);
+      if (items.length !== 1 || !isMap(items[0])) throw new Error(`SchemaError(${path}): array should have exactly one sub-item`);
       return { kind: 'array', description, sub: this.parse(items[0] as JsonSchema, path) };
     }
     if (!['string', 'number', 'integer', 'boolean'].includes(type)) throw new Error(`SchemaError(${path}): Unknown primitive type: "${type}"`);
@@ -71,7 +73,7 @@ export class SwaggerModels {
   private parseKind(s: JsonSchema, path: string, description: string): Node {
     const fields = new Map<string, Node>();
     for (const [name, value] of Object.entries(s.properties as JsonSchema)) {
-      if (isObject(value)) fields.set(name, this.parse(value, `${path}.${name}`));
+      if (isMap(value)) fields.set(name, this.parse(value, `${path}.${name}`));
     }
     const required = Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [];
     return { kind: 'kind', description, fields, required };
@@ -167,10 +169,10 @@ class Formatter {
 
 /** Go's regexp `^(\d+\.?|-|\*)\s`: RE2's \d and \s are ASCII. */
 const BULLET = /^([0-9]+\.?|-|\*)[\t\n\f\r ]/;
-/** Go's unicode.IsSpace, which strings.Fields and strings.TrimSpace use. */
-const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const FIELDS = new RegExp(`[${GO_SPACE}]+`);
-const TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
+/** strings.Fields and strings.TrimSpace: Go's unicode.IsSpace. */
+const SPACE_CLASS = `[${GO_SPACE.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`;
+const FIELDS = new RegExp(`${SPACE_CLASS}+`);
+const TRIM = new RegExp(`^${SPACE_CLASS}+|${SPACE_CLASS}+$`, 'g');
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8'); // Go's len() of a string
 
 function shouldStartNewLine(lastWord: string, text: string): boolean {
@@ -292,7 +294,7 @@ function kindBelow(node: Node, visit?: (reference: string) => boolean): Extract<
 function printFields(w: Formatter, node: Node): void {
   const k = kindBelow(node);
   if (!k) return;
-  for (const key of [...k.fields.keys()].sort(byBytes)) {
+  for (const key of [...k.fields.keys()].sort(goCompare)) {
     const v = k.fields.get(key)!;
     const required = k.required.includes(key) ? ' -required-' : '';
     w.write(`${key}\t<${typeName(v)}>${required}`);
@@ -311,20 +313,11 @@ function printFieldsRecursive(w: Formatter, node: Node, visiting: Set<string>): 
     return true;
   });
   if (k) {
-    for (const key of [...k.fields.keys()].sort(byBytes)) {
+    for (const key of [...k.fields.keys()].sort(goCompare)) {
       const v = k.fields.get(key)!;
       w.write(`${key}\t<${typeName(v)}>`);
       printFieldsRecursive(w.indent(RECURSIVE_INDENT), v, visiting);
     }
   }
   for (const reference of entered) visiting.delete(reference);
-}
-
-/** Go's sort.Strings: byte order. */
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-function isObject(v: Json | undefined): v is JsonSchema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -5,6 +5,7 @@
 // false), map keys visited in sorted order, the ref history that stops cycles, and every
 // newline the template writes. The input is one OpenAPI v3 group-version document, as a
 // cluster serves it at /openapi/v3/<group-version> or as the build generates it offline.
+import { goCompare } from '../cluster/go-order.js';
 import { wrapString } from './wordwrap.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -49,7 +50,7 @@ function truthy(v: unknown): boolean {
   return true;
 }
 
-function isMap(v: unknown): v is Schema {
+export function isMap(v: unknown): v is Schema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -78,7 +79,7 @@ function goValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   const m = v as Record<string, unknown>;
   return `map[${Object.keys(m)
-    .sort()
+    .sort(goCompare)
     .map((k) => `${k}:${goValue(m[k])}`)
     .join(' ')}]`;
 }
@@ -125,7 +126,7 @@ function mapValues(schema: Schema): Json | undefined {
 }
 
 function sortedKeys(m: unknown): string[] {
-  return isMap(m) ? Object.keys(m).sort() : [];
+  return isMap(m) ? Object.keys(m).sort(goCompare) : []; // Go templates range over map keys in byte order
 }
 
 function list(v: unknown): Json[] {

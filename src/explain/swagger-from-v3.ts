@@ -3,7 +3,7 @@
 // v3 documents only). The shapes follow kube-openapi's v2 output: `$ref` to
 // "#/definitions/NAME" with the field's description beside it (v3 wraps such refs in a
 // one-element allOf), and int-or-string / quantity as plain strings (v3 has a oneOf). Pure.
-import type { Json, Schema } from './render.js';
+import { isMap, type Json, type Schema } from './render.js';
 
 export interface SwaggerDoc {
   swagger: '2.0';
@@ -12,17 +12,13 @@ export interface SwaggerDoc {
 
 const V3_REF = '#/components/schemas/';
 
-function isSchema(v: Json | undefined): v is Schema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function convert(s: Schema): Schema {
   const out: Schema = {};
-  const allOf = Array.isArray(s.allOf) && s.allOf.length === 1 && isSchema(s.allOf[0]) ? s.allOf[0] : undefined;
+  const allOf = Array.isArray(s.allOf) && s.allOf.length === 1 && isMap(s.allOf[0]) ? s.allOf[0] : undefined;
   for (const [key, value] of Object.entries(s)) {
     switch (key) {
       case 'allOf':
-        if (!allOf) out.allOf = (value as Json[]).map((v) => (isSchema(v) ? convert(v) : v));
+        if (!allOf) out.allOf = (value as Json[]).map((v) => (isMap(v) ? convert(v) : v));
         break;
       case 'oneOf':
       case 'anyOf':
@@ -33,11 +29,11 @@ function convert(s: Schema): Schema {
         out.$ref = typeof value === 'string' && value.startsWith(V3_REF) ? `#/definitions/${value.slice(V3_REF.length)}` : value;
         break;
       case 'properties':
-        out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, isSchema(v) ? convert(v) : v]));
+        out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, isMap(v) ? convert(v) : v]));
         break;
       case 'items':
       case 'additionalProperties':
-        out[key] = isSchema(value) ? convert(value) : value;
+        out[key] = isMap(value) ? convert(value) : value;
         break;
       default:
         out[key] = value;
@@ -50,8 +46,8 @@ function convert(s: Schema): Schema {
 
 /** The definitions of one v3 document's components.schemas, as swagger 2.0. */
 export function swaggerFromV3(doc: Schema): SwaggerDoc {
-  const components = isSchema(doc.components) && isSchema(doc.components.schemas) ? doc.components.schemas : {};
+  const components = isMap(doc.components) && isMap(doc.components.schemas) ? doc.components.schemas : {};
   const definitions: Record<string, Schema> = {};
-  for (const [name, schema] of Object.entries(components)) if (isSchema(schema)) definitions[name] = convert(schema);
+  for (const [name, schema] of Object.entries(components)) if (isMap(schema)) definitions[name] = convert(schema);
   return { swagger: '2.0', definitions };
 }

@@ -4,11 +4,14 @@
 // longer than the width is never split, explicit newlines are kept, and the whitespace run
 // a line is broken on is dropped.
 
-/** Go's unicode.IsSpace, minus NO-BREAK SPACE, which go-wordwrap treats as part of a word. */
-const BREAKING_SPACE = new Set([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005,
-  0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
-]);
+/** Go's unicode.IsSpace, which strings.Fields and strings.TrimSpace split and trim on. */
+export const GO_SPACE: readonly number[] = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+  0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+];
+
+/** go-wordwrap breaks at those, except NO-BREAK SPACE, which it treats as part of a word. */
+const BREAKING_SPACE = new Set(GO_SPACE.filter((c) => c !== 0xa0));
 
 /**
  * Wraps `s` at `limit` columns. A limit of 0 or less leaves the text alone: kubectl's writer

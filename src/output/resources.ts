@@ -1,7 +1,7 @@
 // The resource types svctrace prints, as kubectl's RESTMapper and printers know them:
 // the names a user may type, the kind, group and scope, the table columns and the row
 // function. `get` and `describe` both resolve a typed name here.
-import { UsageError } from '../errors.js';
+import { UnknownResourceType } from '../errors.js';
 import type { EndpointSlice, Endpoints, Kind, KubeObject, Node, Pod, Service, Snapshot } from '../cluster/types.js';
 import { endpointsColumns, printEndpoints } from './endpoints-rows.js';
 import { endpointSliceColumns, printEndpointSlice } from './endpointslice-rows.js';
@@ -106,7 +106,7 @@ export const kindPrefix = (rt: ResourceType) => (rt.group ? `${rt.kind.toLowerCa
 export function resolveResourceType(typed: string): ResourceType {
   const name = typed.toLowerCase();
   const found = RESOURCE_TYPES.find((rt) => rt.names.includes(name));
-  if (!found) throw new UsageError(`the server doesn't have a resource type "${typed}"`);
+  if (!found) throw new UnknownResourceType(typed);
   return found;
 }
 

@@ -88,7 +88,8 @@ describe('live requests through a proxy', () => {
   });
 
   it('an https server and HTTPS_PROXY: a CONNECT tunnel to the server, TLS inside it', async (t) => {
-    if (!needs(t, 'openssl') || !tlsApi) return;
+    if (!needs(t, 'openssl')) return;
+    assert.ok(tlsApi, 'openssl made the https server a certificate');
     const kc = kubeconfig('https://kube-tls.test:6443', { 'insecure-skip-tls-verify': true });
     proxy.requests.length = 0;
     const r = await svctrace(kc, { HTTPS_PROXY: proxy.url, HTTP_PROXY: 'http://127.0.0.1:9' });
@@ -102,15 +103,17 @@ describe('live requests through a proxy', () => {
     assert.deepEqual(forms(proxy), ['CONNECT kube-tls.test:6443']);
   });
 
-  it('proxy credentials in the URL become Proxy-Authorization, and stay out of errors', async () => {
+  it('proxy credentials in the URL become Proxy-Authorization, and stay out of errors', async (t) => {
     const withAuth = `http://squid:pr0xy-s3cret@127.0.0.1:${authProxy.port}`;
     authProxy.requests.length = 0;
     const ok = await svctrace(kubeconfig('http://kube-api.test:6443', { 'proxy-url': withAuth }));
     assert.equal(ok.stdout, EXPECTED, ok.stderr);
     assert.ok(authProxy.requests.every((q) => q.credentials === 'squid:pr0xy-s3cret'));
-    if (tlsApi) {
+    if (needs(t, 'openssl')) {
+      assert.ok(tlsApi, 'openssl made the https server a certificate');
       const tunnel = await svctrace(kubeconfig('https://kube-tls.test:6443', { 'proxy-url': withAuth, 'insecure-skip-tls-verify': true }));
       assert.equal(tunnel.stdout, EXPECTED, tunnel.stderr);
+      assert.ok(authProxy.requests.some((q) => q.method === 'CONNECT' && q.credentials === 'squid:pr0xy-s3cret'));
     }
     // A dead proxy: the message names it without its credentials.
     const dead = await svctrace(kubeconfig('http://kube-api.test:6443', { 'proxy-url': 'http://squid:pr0xy-s3cret@127.0.0.1:9' }), {}, 'get', 'svc');
@@ -125,7 +128,8 @@ describe('live requests through a proxy', () => {
   });
 
   it('a proxy that refuses the tunnel (407) is named with its answer', async (t) => {
-    if (!needs(t, 'openssl') || !tlsApi) return;
+    if (!needs(t, 'openssl')) return;
+    assert.ok(tlsApi, 'openssl made the https server a certificate');
     const r = await svctrace(kubeconfig('https://kube-tls.test:6443', { 'proxy-url': authProxy.url, 'insecure-skip-tls-verify': true }));
     assert.equal(r.exitCode, 3);
     assert.equal(r.stderr, `error: Unable to connect to the server kube-tls.test:6443: proxyconnect http://127.0.0.1:${authProxy.port}: the proxy answered CONNECT with 407 Proxy Authentication Required\n`);

@@ -14,6 +14,7 @@ import { parseIP } from '../../src/cli/trace-target.js';
 import { nodeRuleset } from '../../src/proxy/node-rules.js';
 import { renderNode } from '../../src/proxy/render.js';
 import { RANDOM_NODE_IPS, randomCluster } from '../proxy/support/random-cluster.js';
+import { oddsSum } from '../helpers/odds.js';
 import { tracePacket as upstreamTrace } from '../proxy/support/kube-proxy-tracer.js';
 
 interface Target {
@@ -53,16 +54,12 @@ function dnatTargets(rs: Ruleset): Set<string> {
 }
 
 function checkInvariants(r: TraceResult, rs: Ruleset, what: string): void {
-  let n = 0n;
-  let d = 1n;
   for (const p of r.paths) {
-    const [pn, pd] = p.odds.split('/').map(BigInt) as [bigint, bigint];
-    n = n * pd + pn * d;
-    d *= pd;
     const product = p.steps.reduce((x, s) => x * s.branch, 1);
     assert.ok(Math.abs(product - p.probability) < 1e-12, `${what}: a path is the product of its steps`);
     assert.ok(p.probability > 0, `${what}: no path of probability 0`);
   }
+  const [n, d] = oddsSum(r);
   assert.equal(n, d, `${what}: the odds sum to exactly 1`);
   const known = dnatTargets(rs);
   for (const dest of r.destinations) assert.ok(known.has(dest), `${what}: ${dest} is a DNAT target of the rules`);

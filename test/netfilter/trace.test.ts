@@ -7,6 +7,7 @@ import { parseRuleset, type Ruleset } from '../../src/netfilter/index.js';
 import { recentListsFor } from '../../src/netfilter/trace-affinity.js';
 import { tracePacket, type Packet, type TraceOptions, type TraceResult } from '../../src/netfilter/trace.js';
 import { isNearestDouble } from '../helpers/nearest-double.js';
+import { oddsSum } from '../helpers/odds.js';
 
 const NODE = { localAddresses: ['192.168.0.2'] };
 
@@ -17,18 +18,6 @@ function rules(text: string, family: 'ipv4' | 'ipv6' = 'ipv4'): Ruleset {
 
 function trace(rs: Ruleset, p: Partial<Packet> = {}, options?: TraceOptions, node = NODE): TraceResult {
   return tracePacket(rs, { family: 'ipv4', source: '10.0.0.2', destination: '172.30.0.1', protocol: 'tcp', destinationPort: 80, ...p }, node, options);
-}
-
-/** Exact sum of the paths' odds ("n/d" texts). */
-function oddsSum(r: TraceResult): [bigint, bigint] {
-  let n = 0n;
-  let d = 1n;
-  for (const p of r.paths) {
-    const [pn, pd] = p.odds.split('/').map(BigInt) as [bigint, bigint];
-    n = n * pd + pn * d;
-    d *= pd;
-  }
-  return [n, d];
 }
 
 const rulesOf = (r: TraceResult, i = 0) => r.paths[i]!.steps.filter((s) => !s.rule.startsWith(':')).map((s) => s.rule);

@@ -4,6 +4,7 @@ import type { Service } from '../../src/cluster/types.js';
 import { describeService, formatEndpointSlices } from '../../src/output/describe-service.js';
 import type { EndpointSlice } from '../../src/cluster/types.js';
 import { endpointSlice, service, sliceEndpoint, wire } from '../helpers/objects.js';
+import { DJANGO_DESCRIBE } from '../helpers/walkthrough-describe.js';
 
 // Expected texts follow describe.go's describeService line by line, laid out by tabwriter
 // (0, 8, 2): the label column is as wide as the longest label plus 2.
@@ -42,30 +43,7 @@ const djangoSlice = endpointSlice({
 
 describe('describeService (kubectl describe service)', () => {
   it('prints a ClusterIP service: labels and annotations one per line, the named port and its endpoints', () => {
-    const l = pad(19); // "Session Affinity:" is the longest label (17)
-    assert.equal(
-      describeService(django, [djangoSlice]),
-      [
-        l('Name:') + 'django-psql-example',
-        l('Namespace:') + 'test-services',
-        l('Labels:') + 'app=django-psql-example',
-        l('') + 'template=django-psql-example',
-        l('Annotations:') + 'description: Exposes and load balances the application pods',
-        l('') + 'openshift.io/generated-by: OpenShiftNewApp',
-        l('') + 'service.alpha.openshift.io/dependencies: [{"name": "postgresql", "kind": "Service"}]',
-        l('Selector:') + 'name=django-psql-example',
-        l('Type:') + 'ClusterIP',
-        l('IP Families:') + '<none>',
-        l('IP:') + '172.30.85.132',
-        l('IPs:') + '<none>',
-        l('Port:') + 'web  8080/TCP',
-        l('TargetPort:') + '8080/TCP',
-        l('Endpoints:') + '10.254.4.24:8080,10.254.5.61:8080,10.254.5.66:8080',
-        l('Session Affinity:') + 'None',
-        l('Events:') + '<none>',
-        '',
-      ].join('\n'),
-    );
+    assert.equal(describeService(django, [djangoSlice]), DJANGO_DESCRIBE);
   });
 
   it('prints a NodePort service with an unnamed port as <unset>, its node port and traffic policy', () => {
